@@ -1,0 +1,4 @@
+namespace ExpoMatch.Storage;
+
+/// <summary>Marker for the storage library's assembly.</summary>
+internal static class StorageAssembly;
