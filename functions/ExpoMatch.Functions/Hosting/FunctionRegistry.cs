@@ -4,7 +4,8 @@ namespace ExpoMatch.Functions.Hosting;
 
 /// <summary>
 /// The functions the app hosts. Registration reads the class's static trigger declaration, checks it against
-/// the Azure naming rules (a mistake fails at start, not at deploy) and keeps a typed invoker.
+/// the Azure naming rules (a mistake fails at start, not at deploy) and keeps a typed invoker. Invokers resolve the
+/// function class from the given (scoped) provider, or construct it with constructor injection if not registered.
 /// </summary>
 public sealed partial class FunctionRegistry
 {
@@ -51,7 +52,7 @@ public sealed partial class FunctionRegistry
 
         return Add(new QueueFunctionDescriptor(
             TFunction.Name, typeof(TFunction), TFunction.QueueName,
-            (services, message, ct) => services.GetRequiredService<TFunction>().RunAsync(message, ct)));
+            (services, message, ct) => ActivatorUtilities.GetServiceOrCreateInstance<TFunction>(services).RunAsync(message, ct)));
     }
 
     public FunctionRegistry Timer<TFunction>()
@@ -72,7 +73,7 @@ public sealed partial class FunctionRegistry
 
         return Add(new TimerFunctionDescriptor(
             TFunction.Name, typeof(TFunction), TFunction.ScheduleSetting, TFunction.DefaultSchedule, TFunction.RunOnStartup,
-            (services, timer, ct) => services.GetRequiredService<TFunction>().RunAsync(timer, ct)));
+            (services, timer, ct) => ActivatorUtilities.GetServiceOrCreateInstance<TFunction>(services).RunAsync(timer, ct)));
     }
 
     private FunctionRegistry Add(FunctionDescriptor function)
