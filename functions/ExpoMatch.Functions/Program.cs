@@ -1,6 +1,12 @@
 using ExpoMatch.Functions.Hosting;
 
+if (FunctionLayoutCommand.TryRun(args))
+{
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddFunctionHosting();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 
@@ -8,8 +14,8 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapOpenApi();
-app.MapHealth();
-app.Run();
+app.MapFunctions();
+app.RunFunctionApp();
 
 /// <summary>The app's entry point; public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;
