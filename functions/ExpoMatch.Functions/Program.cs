@@ -1,8 +1,10 @@
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.Functions.Notifications;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
+builder.Services.AddNotifications();
 
 var app = builder.Build();
 app.UseExceptionHandler();
