@@ -24,6 +24,11 @@ public sealed class SendGridClient(HttpClient http, IOptions<SendGridOptions> op
             throw new InvalidOperationException($"{SendGridOptions.SectionName}:ApiKey is not configured.");
         }
 
+        if (settings.SandboxMode && mail.MailSettings is null)
+        {
+            mail = mail with { MailSettings = new SendGridMailSettings(new SendGridSetting(true)) };
+        }
+
         var problems = EmailRules.Validate(mail);
         if (problems.Count > 0)
         {

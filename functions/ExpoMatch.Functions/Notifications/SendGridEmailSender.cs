@@ -29,7 +29,6 @@ public sealed class SendGridEmailSender(SendGridClient client, IOptions<SendGrid
                 : message.Attachments.Select(a => new SendGridAttachment(a.Content, a.FileName) { Type = a.ContentType, Disposition = a.Disposition }).ToList(),
             Categories = message.Categories.Count == 0 ? null : message.Categories,
             CustomArgs = customArgs,
-            MailSettings = settings.SandboxMode ? new SendGridMailSettings(new SendGridSetting(true)) : null,
         };
     }
 }
