@@ -2,6 +2,7 @@
 // Usage: dotnet run -c Release --project tests/ExpoMatch.Benchmarks -- <command> [options]
 return args.FirstOrDefault() switch
 {
+    "email" => ExpoMatch.Benchmarks.Email.EmailBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 

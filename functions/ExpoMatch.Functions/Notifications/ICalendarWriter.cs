@@ -126,6 +126,12 @@ public static class ICalendarWriter
     /// </summary>
     internal static void Line(StringBuilder sb, string line)
     {
+        if (line.Length <= MaxLineOctets && Encoding.UTF8.GetByteCount(line) <= MaxLineOctets)
+        {
+            sb.Append(line).Append("\r\n");
+            return;
+        }
+
         var octets = 0;
         Span<char> utf16 = stackalloc char[2];
         foreach (var rune in line.EnumerateRunes())

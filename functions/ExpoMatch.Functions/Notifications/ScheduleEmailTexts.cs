@@ -62,7 +62,7 @@ public sealed record ScheduleEmailTexts
     /// <summary>{0} counterpart: the calendar entry's title.</summary>
     public required string MeetingSummary { get; init; }
 
-    public CultureInfo Culture => CultureInfo.GetCultureInfo(CultureName);
+    public CultureInfo Culture => CultureInfo.GetCultureInfo(CultureName); // cached by the runtime
 
     public static readonly ScheduleEmailTexts English = new()
     {
