@@ -21,19 +21,26 @@ public enum WebhookVerificationResult
 /// signature Base64 DER. Also rejects timestamps outside the tolerance so a captured request cannot be replayed later.
 /// Verify against the exact bytes received: re-serialized JSON would not match.
 /// </summary>
-public sealed class SendGridWebhookVerifier : IDisposable
+public sealed class SendGridWebhookVerifier
 {
     public const string SignatureHeader = "X-Twilio-Email-Event-Webhook-Signature";
     public const string TimestampHeader = "X-Twilio-Email-Event-Webhook-Timestamp";
 
-    private readonly ECDsa? _key;
+    // The key bytes, not an ECDsa: ECDsa instances are not documented as thread-safe, and importing a P-256 key per
+    // webhook batch costs microseconds.
+    private readonly byte[]? _publicKey;
     private readonly TimeSpan _tolerance;
     private readonly TimeProvider _time;
 
     public SendGridWebhookVerifier(IOptions<SendGridWebhookOptions> options, TimeProvider time)
     {
         var settings = options.Value;
-        _key = string.IsNullOrWhiteSpace(settings.PublicKey) ? null : ImportPublicKey(settings.PublicKey);
+        if (!string.IsNullOrWhiteSpace(settings.PublicKey))
+        {
+            using var key = ImportPublicKey(settings.PublicKey);
+            _publicKey = key.ExportSubjectPublicKeyInfo();
+        }
+
         _tolerance = settings.TimestampTolerance;
         _time = time;
     }
@@ -60,7 +67,7 @@ public sealed class SendGridWebhookVerifier : IDisposable
 
     public WebhookVerificationResult Verify(string? signature, string? timestamp, ReadOnlySpan<byte> body)
     {
-        if (_key is null)
+        if (_publicKey is null)
         {
             return WebhookVerificationResult.NotConfigured;
         }
@@ -96,9 +103,11 @@ public sealed class SendGridWebhookVerifier : IDisposable
         var signed = new byte[timestampBytes.Length + body.Length];
         timestampBytes.CopyTo(signed, 0);
         body.CopyTo(signed.AsSpan(timestampBytes.Length));
+        using var key = ECDsa.Create();
+        key.ImportSubjectPublicKeyInfo(_publicKey, out _);
         try
         {
-            return _key.VerifyData(signed, der, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)
+            return key.VerifyData(signed, der, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)
                 ? WebhookVerificationResult.Valid
                 : WebhookVerificationResult.BadSignature;
         }
@@ -108,6 +117,4 @@ public sealed class SendGridWebhookVerifier : IDisposable
             return WebhookVerificationResult.MalformedSignature;
         }
     }
-
-    public void Dispose() => _key?.Dispose();
 }

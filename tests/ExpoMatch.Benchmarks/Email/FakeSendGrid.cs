@@ -85,9 +85,6 @@ public sealed class FakeSendGrid : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> requests are answered normally, but only after <paramref name="delay"/>.</summary>
     public void StallNext(int count, TimeSpan delay) => Enqueue(count, new Directive(null, null, delay, null));
 
-    /// <summary>For the benchmark's render-only mode: counts an email as accepted without any HTTP.</summary>
-    public void CountWithoutSending() => Interlocked.Increment(ref _acceptedCount);
-
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

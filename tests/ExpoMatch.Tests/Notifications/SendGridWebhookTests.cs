@@ -28,7 +28,7 @@ public sealed class SendGridWebhookTests : IDisposable
     [Fact]
     public void Verify_WhenSignedWithTheKey_IsValid()
     {
-        using var verifier = Verifier(_signingKey);
+        var verifier = Verifier(_signingKey);
         var (signature, timestamp) = Sign(_signingKey, Now, Body);
 
         Assert.Equal(WebhookVerificationResult.Valid, verifier.Verify(signature, timestamp, Encoding.UTF8.GetBytes(Body)));
@@ -37,7 +37,7 @@ public sealed class SendGridWebhookTests : IDisposable
     [Fact]
     public void Verify_WhenBodyTampered_IsBadSignature()
     {
-        using var verifier = Verifier(_signingKey);
+        var verifier = Verifier(_signingKey);
         var (signature, timestamp) = Sign(_signingKey, Now, Body);
 
         var tampered = Body.Replace("\"bounce\"", "\"delivered\"", StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public sealed class SendGridWebhookTests : IDisposable
     [Fact]
     public void Verify_WhenTimestampHeaderSwapped_IsBadSignature()
     {
-        using var verifier = Verifier(_signingKey);
+        var verifier = Verifier(_signingKey);
         var (signature, _) = Sign(_signingKey, Now, Body);
 
         var other = (Now.ToUnixTimeSeconds() - 1).ToString(CultureInfo.InvariantCulture);
@@ -57,7 +57,7 @@ public sealed class SendGridWebhookTests : IDisposable
     [Fact]
     public void Verify_WhenSignedByAnotherKey_IsBadSignature()
     {
-        using var verifier = Verifier(_signingKey);
+        var verifier = Verifier(_signingKey);
         using var attacker = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var (signature, timestamp) = Sign(attacker, Now, Body);
 
@@ -70,7 +70,7 @@ public sealed class SendGridWebhookTests : IDisposable
     [InlineData(-86400)]
     public void Verify_WhenTimestampOutsideTolerance_IsStale(int offsetSeconds)
     {
-        using var verifier = Verifier(_signingKey);
+        var verifier = Verifier(_signingKey);
         var (signature, timestamp) = Sign(_signingKey, Now.AddSeconds(offsetSeconds), Body);
 
         Assert.Equal(WebhookVerificationResult.StaleTimestamp, verifier.Verify(signature, timestamp, Encoding.UTF8.GetBytes(Body)));
@@ -79,7 +79,7 @@ public sealed class SendGridWebhookTests : IDisposable
     [Fact]
     public void Verify_WhenTimestampWithinTolerance_IsValid()
     {
-        using var verifier = Verifier(_signingKey);
+        var verifier = Verifier(_signingKey);
         var (signature, timestamp) = Sign(_signingKey, Now.AddSeconds(-299), Body);
 
         Assert.Equal(WebhookVerificationResult.Valid, verifier.Verify(signature, timestamp, Encoding.UTF8.GetBytes(Body)));
@@ -94,7 +94,7 @@ public sealed class SendGridWebhookTests : IDisposable
     [InlineData("AAECAwQ=", "1795255700", WebhookVerificationResult.BadSignature)]
     public void Verify_WhenHeadersMissingOrMalformed_SaysWhich(string? signature, string? timestamp, WebhookVerificationResult expected)
     {
-        using var verifier = Verifier(_signingKey);
+        var verifier = Verifier(_signingKey);
 
         Assert.Equal(expected, verifier.Verify(signature, timestamp, Encoding.UTF8.GetBytes(Body)));
     }
@@ -102,7 +102,7 @@ public sealed class SendGridWebhookTests : IDisposable
     [Fact]
     public void Verify_WithoutConfiguredKey_IsNotConfigured()
     {
-        using var verifier = new SendGridWebhookVerifier(Options.Create(new SendGridWebhookOptions()), _time);
+        var verifier = new SendGridWebhookVerifier(Options.Create(new SendGridWebhookOptions()), _time);
         var (signature, timestamp) = Sign(_signingKey, Now, Body);
 
         Assert.Equal(WebhookVerificationResult.NotConfigured, verifier.Verify(signature, timestamp, Encoding.UTF8.GetBytes(Body)));
