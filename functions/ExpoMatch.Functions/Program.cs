@@ -1,4 +1,5 @@
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.Functions.Notifications;
 
 if (FunctionLayoutCommand.TryRun(args))
 {
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddFunctionHosting();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
+builder.Services.AddNotifications();
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -3,12 +3,15 @@
 return args.FirstOrDefault() switch
 {
     "startup" => await ExpoMatch.Benchmarks.Startup.StartupBenchmark.RunAsync(args[1..]),
+    "email" => ExpoMatch.Benchmarks.Email.EmailBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: ExpoMatch.Benchmarks <command> [options]");
-    Console.Error.WriteLine("commands: startup [--runs N] [--app PATH] [--custom-handler]");
+    Console.Error.WriteLine("commands:");
+    Console.Error.WriteLine("  startup [--runs N] [--app PATH] [--custom-handler]");
+    Console.Error.WriteLine("  email [--count N] [--runs N] [--concurrency N] [--render-only]");
     return 2;
 }

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ExpoMatch.Functions.Notifications;
+
+public static class NotificationsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Email sending, schedule composition and webhook verification. <see cref="IEmailSender"/> is SendGrid when
+    /// <c>ExpoMatch:Email:SendGrid:ApiKey</c> is set and .eml files in <c>ExpoMatch:Email:OutboxDirectory</c> otherwise;
+    /// bad settings stop the app at start.
+    /// </summary>
+    public static IServiceCollection AddNotifications(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.SectionName).ValidateOnStart();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SendGridWebhookOptions>().BindConfiguration(SendGridWebhookOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendGridOptions>, SendGridOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendGridWebhookOptions>, SendGridWebhookOptionsValidator>());
+
+        services.AddHttpClient<SendGridClient>((sp, http) =>
+            http.Timeout = sp.GetRequiredService<IOptions<SendGridOptions>>().Value.RequestTimeout);
+        services.TryAddTransient<SendGridEmailSender>();
+        services.TryAddSingleton<EmlFileEmailSender>();
+        services.TryAddTransient<IEmailSender>(sp => sp.GetRequiredService<IOptions<SendGridOptions>>().Value.HasApiKey
+            ? sp.GetRequiredService<SendGridEmailSender>()
+            : sp.GetRequiredService<EmlFileEmailSender>());
+
+        services.TryAddSingleton<ScheduleEmailComposer>();
+        services.TryAddSingleton<SendGridWebhookVerifier>();
+        return services;
+    }
+}

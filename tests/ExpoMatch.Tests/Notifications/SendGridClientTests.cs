@@ -1,0 +1,280 @@
+using System.Net;
+using System.Text;
+using ExpoMatch.Benchmarks.Email;
+using ExpoMatch.Functions.Notifications;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExpoMatch.Tests.Notifications;
+
+/// <summary>The real client, through IHttpClientFactory, against the fake SendGrid over real HTTP.</summary>
+public sealed class SendGridClientTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
+    private readonly ManualTimeProvider _time = new(Now);
+    private FakeSendGrid _fake = null!;
+
+    public async Task InitializeAsync() => _fake = await FakeSendGrid.StartAsync();
+
+    public async Task DisposeAsync() => await _fake.DisposeAsync();
+
+    [Fact]
+    public async Task Send_WhenAccepted_ReturnsXMessageIdAndSendsTheV3Schema()
+    {
+        using var services = Build();
+        var composer = services.GetRequiredService<ScheduleEmailComposer>();
+        var message = composer.ComposeSchedule(NotificationsTestData.Schedule("vi-VN"));
+
+        var result = await services.GetRequiredService<IEmailSender>().SendAsync(message, CancellationToken.None);
+
+        var accepted = Assert.Single(_fake.Accepted);
+        Assert.Equal(accepted.XMessageId, result.ProviderMessageId);
+        Assert.Equal(message.MessageId, result.MessageId);
+        Assert.Equal("Bearer " + FakeSendGrid.ApiKey, accepted.Authorization);
+        var body = accepted.Body;
+        var to = body.GetProperty("personalizations")[0].GetProperty("to")[0];
+        Assert.Equal("minh.khai@example.vn", to.GetProperty("email").GetString());
+        Assert.Equal("Nguyễn Thị Minh Khai", to.GetProperty("name").GetString());
+        Assert.Equal("schedules@expomatch.example", body.GetProperty("from").GetProperty("email").GetString());
+        Assert.Equal("Smart City Asia", body.GetProperty("from").GetProperty("name").GetString());
+        Assert.Equal(message.Subject, body.GetProperty("subject").GetString());
+        var content = body.GetProperty("content");
+        Assert.Equal("text/plain", content[0].GetProperty("type").GetString());
+        Assert.Equal(message.TextBody, content[0].GetProperty("value").GetString());
+        Assert.Equal("text/html", content[1].GetProperty("type").GetString());
+        Assert.Equal(message.HtmlBody, content[1].GetProperty("value").GetString());
+        var attachment = body.GetProperty("attachments")[0];
+        Assert.Equal("schedule.ics", attachment.GetProperty("filename").GetString());
+        Assert.Equal("text/calendar; method=REQUEST; charset=UTF-8", attachment.GetProperty("type").GetString());
+        Assert.Equal("attachment", attachment.GetProperty("disposition").GetString());
+        Assert.Equal(message.Attachments[0].Content.ToArray(), attachment.GetProperty("content").GetBytesFromBase64());
+        Assert.Equal("schedule", body.GetProperty("categories")[0].GetString());
+        var args = body.GetProperty("custom_args");
+        Assert.Equal(message.MessageId, args.GetProperty(EmailCustomArgs.MessageId).GetString());
+        Assert.Equal("p-0042", args.GetProperty(EmailCustomArgs.ParticipantId).GetString());
+        Assert.Equal("3", args.GetProperty(EmailCustomArgs.ScheduleVersion).GetString());
+        Assert.False(body.TryGetProperty("mail_settings", out _));
+        Assert.Empty(_time.RequestedDelays);
+    }
+
+    [Fact]
+    public async Task Send_WhenSandboxModeConfigured_AsksSendGridForSandbox()
+    {
+        using var services = Build(s => s["ExpoMatch:Email:SendGrid:SandboxMode"] = "true");
+
+        await services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None);
+
+        var settings = Assert.Single(_fake.Accepted).Body.GetProperty("mail_settings");
+        Assert.True(settings.GetProperty("sandbox_mode").GetProperty("enable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Send_When429_WaitsUntilRateLimitResetThenSucceeds()
+    {
+        using var services = Build();
+        _fake.RateLimitNext(1, Now.AddSeconds(7));
+
+        var result = await services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.Accepted, result.StatusCode);
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(2, _fake.RequestCount);
+        Assert.Equal(1, _fake.AcceptedCount);
+        Assert.Equal([TimeSpan.FromSeconds(7)], _time.RequestedDelays);
+    }
+
+    [Fact]
+    public async Task Send_When429ResetIsFarAway_WaitsNoLongerThanTheCap()
+    {
+        using var services = Build();
+        _fake.RateLimitNext(1, Now.AddHours(1));
+
+        await services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None);
+
+        Assert.Equal([TimeSpan.FromMinutes(1)], _time.RequestedDelays);
+    }
+
+    [Fact]
+    public async Task Send_When5xx_RetriesWithExponentialBackoff()
+    {
+        using var services = Build();
+        _fake.FailNext(1, 500);
+        _fake.FailNext(1, 503);
+        _fake.FailNext(1, 502);
+
+        var result = await services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None);
+
+        Assert.Equal(4, result.Attempts);
+        Assert.Equal(1, _fake.AcceptedCount);
+        var delays = _time.RequestedDelays;
+        Assert.Equal(3, delays.Count);
+        for (var i = 0; i < 3; i++)
+        {
+            var expected = Math.Pow(2, i);
+            Assert.InRange(delays[i].TotalSeconds, expected * 0.8, expected * 1.2);
+        }
+    }
+
+    [Fact]
+    public async Task Send_When5xxOutlastsAttempts_ThrowsTransientAfterMaxAttempts()
+    {
+        using var services = Build();
+        _fake.FailNext(10, 503, "Service Unavailable");
+
+        var ex = await Assert.ThrowsAsync<SendGridException>(() => services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None));
+
+        Assert.True(ex.IsTransient);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
+        Assert.Equal(4, _fake.RequestCount);
+        Assert.Equal(0, _fake.AcceptedCount);
+    }
+
+    [Theory]
+    [InlineData(400, "The from address does not match a verified Sender Identity.", "from")]
+    [InlineData(403, "access forbidden", null)]
+    [InlineData(413, "The JSON payload you have included in your request is too large.", null)]
+    public async Task Send_WhenClientError_DoesNotRetryAndSurfacesSendGridMessages(int status, string message, string? field)
+    {
+        using var services = Build();
+        _fake.FailNext(1, status, message, field);
+
+        var ex = await Assert.ThrowsAsync<SendGridException>(() => services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None));
+
+        Assert.False(ex.IsTransient);
+        Assert.Equal((HttpStatusCode)status, ex.StatusCode);
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal(message, error.Message);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _fake.RequestCount);
+        Assert.Empty(_time.RequestedDelays);
+    }
+
+    [Fact]
+    public async Task Send_WhenApiKeyIsWrong_Surfaces401WithoutRetryOrLeakingTheKey()
+    {
+        const string wrongKey = "SG.this-key-is-wrong-and-secret";
+        using var services = Build(s => s["ExpoMatch:Email:SendGrid:ApiKey"] = wrongKey);
+
+        var ex = await Assert.ThrowsAsync<SendGridException>(() => services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, ex.StatusCode);
+        Assert.False(ex.IsTransient);
+        Assert.Contains("authorization grant is invalid", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongKey, ex.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, _fake.RequestCount);
+    }
+
+    [Fact]
+    public async Task Send_WhenAttemptTimesOut_RetriesAndSucceeds()
+    {
+        using var services = Build(s => s["ExpoMatch:Email:SendGrid:RequestTimeout"] = "00:00:01");
+        var client = services.GetRequiredService<SendGridClient>();
+        // Warm up first (connection, JIT): on a busy machine a cold first request alone can take a second.
+        await client.SendAsync(Mail(), CancellationToken.None);
+        _fake.StallNext(1, TimeSpan.FromSeconds(10));
+
+        var result = await client.SendAsync(Mail(), CancellationToken.None);
+
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(2, _fake.AcceptedCount);
+        Assert.Single(_time.RequestedDelays);
+    }
+
+    [Fact]
+    public async Task Send_WhenEveryAttemptTimesOut_ThrowsTransientWithoutStatus()
+    {
+        using var services = Build(s =>
+        {
+            s["ExpoMatch:Email:SendGrid:RequestTimeout"] = "00:00:00.200";
+            s["ExpoMatch:Email:SendGrid:MaxAttempts"] = "2";
+        });
+        _fake.StallNext(2, TimeSpan.FromSeconds(5));
+
+        var ex = await Assert.ThrowsAsync<SendGridException>(() => services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None));
+
+        Assert.True(ex.IsTransient);
+        Assert.Null(ex.StatusCode);
+        Assert.Equal(2, _fake.RequestCount);
+    }
+
+    [Fact]
+    public async Task Send_WhenCallerCancels_StopsWithoutRetrying()
+    {
+        using var services = Build();
+        _fake.StallNext(1, TimeSpan.FromSeconds(5));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => services.GetRequiredService<SendGridClient>().SendAsync(Mail(), cts.Token));
+
+        Assert.Equal(1, _fake.RequestCount);
+    }
+
+    [Theory]
+    [InlineData("duplicate")]
+    [InlineData("semicolon-name")]
+    [InlineData("comma-name")]
+    [InlineData("no-recipient")]
+    [InlineData("bad-from")]
+    [InlineData("html-before-text")]
+    [InlineData("eleven-categories")]
+    public async Task Send_WhenMailBreaksARule_ThrowsValidationWithoutCallingSendGrid(string rule)
+    {
+        using var services = Build();
+        var good = Mail();
+        var mail = rule switch
+        {
+            "duplicate" => good with { Personalizations = [new([new("a@example.com"), new("A@example.com")])] },
+            "semicolon-name" => good with { Personalizations = [new([new("a@example.com", "Doe; John")])] },
+            "comma-name" => good with { From = new("from@example.com", "Doe, John") },
+            "no-recipient" => good with { Personalizations = [new([])] },
+            "bad-from" => good with { From = new("not-an-address") },
+            "html-before-text" => good with { Content = [new("text/html", "<p>x</p>"), new("text/plain", "x")] },
+            _ => good with { Categories = [.. Enumerable.Range(0, 11).Select(i => $"c{i}")] },
+        };
+
+        var ex = await Assert.ThrowsAsync<EmailValidationException>(() => services.GetRequiredService<SendGridClient>().SendAsync(mail, CancellationToken.None));
+
+        Assert.NotEmpty(ex.Problems);
+        Assert.Equal(0, _fake.RequestCount);
+    }
+
+    [Fact]
+    public async Task Send_WhenMessageIs30MegabytesOrMore_ThrowsValidation()
+    {
+        using var services = Build();
+        var mail = Mail() with { Attachments = [new SendGridAttachment(new byte[23 * 1024 * 1024], "big.bin")] };
+
+        await Assert.ThrowsAsync<EmailValidationException>(() => services.GetRequiredService<SendGridClient>().SendAsync(mail, CancellationToken.None));
+
+        Assert.Equal(0, _fake.RequestCount);
+    }
+
+    [Fact]
+    public async Task Send_ToConfiguredBaseUrl_UsesIt()
+    {
+        // An EU account points BaseUrl at api.eu.sendgrid.com; here a second fake stands in for the other region.
+        await using var eu = await FakeSendGrid.StartAsync();
+        using var services = Build(s => s["ExpoMatch:Email:SendGrid:BaseUrl"] = eu.BaseUrl.ToString());
+
+        await services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None);
+
+        Assert.Equal(1, eu.AcceptedCount);
+        Assert.Equal(0, _fake.RequestCount);
+    }
+
+    private ServiceProvider Build(Action<Dictionary<string, string?>>? configure = null)
+    {
+        var settings = NotificationsServices.SendGridSettings(_fake.BaseUrl);
+        configure?.Invoke(settings);
+        return NotificationsServices.Build(settings, _time);
+    }
+
+    private static SendGridMail Mail() =>
+        new([new SendGridPersonalization([new SendGridAddress("visitor@example.com", "Trần Văn An")])],
+            new SendGridAddress("schedules@expomatch.example", "Smart City Asia"),
+            "Your schedule",
+            [new SendGridContent("text/plain", "Hello"), new SendGridContent("text/html", "<p>Hello</p>")])
+        {
+            Attachments = [new SendGridAttachment(Encoding.UTF8.GetBytes("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"), "schedule.ics") { Type = "text/calendar; method=REQUEST" }],
+        };
+}
