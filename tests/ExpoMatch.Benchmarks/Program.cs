@@ -12,6 +12,6 @@ static int Usage()
     Console.Error.WriteLine("usage: ExpoMatch.Benchmarks <command> [options]");
     Console.Error.WriteLine("commands:");
     Console.Error.WriteLine("  startup [--runs N] [--app PATH] [--custom-handler]");
-    Console.Error.WriteLine("  email [--count N] [--runs N] [--concurrency N] [--render-only]");
+    Console.Error.WriteLine("  email [--emails N] [--runs N] [--concurrency N] [--render-only]");
     return 2;
 }
