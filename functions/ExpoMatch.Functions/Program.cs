@@ -1,6 +1,8 @@
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.Functions.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddExpoMatchStorage();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 

@@ -1,16 +1,30 @@
+using ExpoMatch.Functions.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace ExpoMatch.Functions.Hosting;
 
-/// <summary>GET /api/health: whether the app is up (and, once storage is wired, whether storage answers).</summary>
+/// <summary>GET /api/health: 200 when table and queue storage answer, 503 naming the part that does not.</summary>
 public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/health", () => TypedResults.Ok(new HealthReport("ok")))
+        routes.MapGet("/api/health", GetHealthAsync)
             .WithName("Health")
             .WithTags("Hosting")
+            .WithSummary("Whether the app and its storage answer")
+            .Produces<HealthReport>(StatusCodes.Status200OK)
+            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable)
             .AllowAnonymous();
         return routes;
     }
+
+    private static async Task<JsonHttpResult<HealthReport>> GetHealthAsync(StorageHealthProbe probe, CancellationToken cancellationToken)
+    {
+        var storage = await probe.CheckAsync(cancellationToken);
+        return storage.IsHealthy
+            ? TypedResults.Json(new HealthReport("ok", storage), statusCode: StatusCodes.Status200OK)
+            : TypedResults.Json(new HealthReport("unavailable", storage), statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
 }
 
-public sealed record HealthReport(string Status);
+public sealed record HealthReport(string Status, StorageHealth Storage);
