@@ -109,6 +109,31 @@ public sealed class RetryAndErrorTests
         Assert.False(request.Headers.ContainsKey("Authorization"));
     }
 
+    [Fact]
+    public async Task TableSignature_UsesTheConfiguredClock_AndTheDocumentedStringToSign()
+    {
+        await using var server = await ScriptedHttpServer.StartAsync(new ScriptedReply(204));
+        var options = FastRetries();
+        options.TimeProvider = new FixedTimeProvider(new DateTimeOffset(2026, 11, 21, 16, 0, 0, TimeSpan.Zero));
+
+        await ConnectionTo(server).CreateTableServiceClient(options).GetTableClient("clocked").CreateIfNotExistsAsync();
+
+        var request = Assert.Single(server.Requests);
+        const string date = "Sat, 21 Nov 2026 16:00:00 GMT";
+        var expected = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
+            Convert.FromBase64String(StorageConnection.DevelopmentAccountKey),
+            System.Text.Encoding.UTF8.GetBytes(date + "\n/devstoreaccount1/devstoreaccount1/Tables")));
+        Assert.Equal(date, request.Headers["x-ms-date"]);
+        Assert.Equal("SharedKeyLite devstoreaccount1:" + expected, request.Headers["Authorization"]);
+        Assert.Equal("2019-02-02", request.Headers["x-ms-version"]);
+        Assert.Equal("application/json;odata=minimalmetadata", request.Headers["Accept"]);
+    }
+
+    private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
     private sealed class CountingPolicy(Action onSend) : Azure.Core.Pipeline.HttpPipelineSynchronousPolicy
     {
         public override void OnSendingRequest(Azure.Core.HttpMessage message) => onSend();
