@@ -2,6 +2,7 @@
 // Usage: dotnet run -c Release --project tests/ExpoMatch.Benchmarks -- <command> [options]
 return args.FirstOrDefault() switch
 {
+    "storage" => await ExpoMatch.Benchmarks.Storage.StorageBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
