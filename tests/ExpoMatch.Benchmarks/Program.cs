@@ -4,6 +4,7 @@ return args.FirstOrDefault() switch
 {
     "startup" => await ExpoMatch.Benchmarks.Startup.StartupBenchmark.RunAsync(args[1..]),
     "email" => ExpoMatch.Benchmarks.Email.EmailBenchmark.Run(args[1..]),
+    "storage" => await ExpoMatch.Benchmarks.Storage.StorageBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -12,6 +13,7 @@ static int Usage()
     Console.Error.WriteLine("usage: ExpoMatch.Benchmarks <command> [options]");
     Console.Error.WriteLine("commands:");
     Console.Error.WriteLine("  startup [--runs N] [--app PATH] [--custom-handler]");
+    Console.Error.WriteLine("  storage [--runs N] [--entities N]");
     Console.Error.WriteLine("  email [--emails N] [--runs N] [--concurrency N] [--render-only]");
     return 2;
 }
