@@ -1,18 +1,19 @@
 using ExpoMatch.Functions.Hosting;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using ExpoMatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpoMatch.Tests.Hosting;
 
 /// <summary>The real app in custom-handler mode (as Azure Functions starts it) with the test functions registered.</summary>
-public sealed class CustomHandlerAppFactory : WebApplicationFactory<Program>
+public sealed class CustomHandlerAppFactory : ExpoMatchAppFactory
 {
     public InvocationSink Sink { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        base.ConfigureWebHost(builder);
         // Any port: TestServer ignores the address, but the setting switches the app into custom-handler mode.
         builder.UseSetting(FunctionHostingModes.CustomHandlerPortSetting, "40123");
         builder.ConfigureTestServices(services =>
@@ -24,12 +25,15 @@ public sealed class CustomHandlerAppFactory : WebApplicationFactory<Program>
 }
 
 /// <summary>The real app in standalone mode with the test functions registered.</summary>
-public sealed class StandaloneAppFactory : WebApplicationFactory<Program>
+public sealed class StandaloneAppFactory : ExpoMatchAppFactory
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(TestCatalog.Create());
             services.AddSingleton(new InvocationSink());
         });
+    }
 }

@@ -1,3 +1,4 @@
+using ExpoMatch.Tests.Infrastructure;
 using System.Net;
 using System.Net.Sockets;
 using ExpoMatch.Functions.Hosting;
@@ -91,6 +92,7 @@ public sealed class SettingsValidationTests
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ExpoMatch__OrganiserKey"] = GoodKey,
+            ["AzureWebJobsStorage"] = await SharedAzurite.GetConnectionStringAsync(),
             [FunctionHostingModes.CustomHandlerPortSetting] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
