@@ -1,7 +1,7 @@
-using ExpoMatch.Tests.Infrastructure;
 using System.Net;
 using System.Net.Sockets;
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
