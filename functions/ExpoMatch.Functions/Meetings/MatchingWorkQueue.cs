@@ -5,10 +5,12 @@ namespace ExpoMatch.Functions.Meetings;
 
 /// <summary>
 /// Puts <see cref="MatchingWork"/> on the <c>matching-work</c> queue as JSON (the queue client Base64-encodes it, as
-/// the Functions queue trigger expects). The queue is created on first use.
+/// the Functions queue trigger expects). The queue is created on first use. <c>ExpoMatch:MatchingWorkQueue</c>
+/// overrides the queue name (tests give each app its own queue).
 /// </summary>
-public sealed class MatchingWorkQueue(QueueServiceClient service)
+public sealed class MatchingWorkQueue(QueueServiceClient service, IConfiguration configuration)
 {
+    private readonly string _queueName = configuration["ExpoMatch:MatchingWorkQueue"] ?? MatchingWork.QueueName;
     private readonly SemaphoreSlim _createLock = new(1, 1);
     private QueueClient? _queue;
 
@@ -36,7 +38,7 @@ public sealed class MatchingWorkQueue(QueueServiceClient service)
         {
             if (_queue is null)
             {
-                var queue = service.GetQueueClient(MatchingWork.QueueName);
+                var queue = service.GetQueueClient(_queueName);
                 await queue.CreateIfNotExistsAsync(cancellationToken);
                 _queue = queue;
             }
