@@ -21,10 +21,11 @@ public enum StorageAuthentication
 /// </summary>
 public sealed class StorageConnection
 {
-    internal const string DevelopmentAccountName = "devstoreaccount1";
+    /// <summary>The emulator's well-known account.</summary>
+    public const string DevelopmentAccountName = "devstoreaccount1";
 
-    // The well-known, public Azurite/emulator key (documented by Microsoft); not a secret.
-    internal const string DevelopmentAccountKey =
+    /// <summary>The emulator's well-known key, published by Microsoft; not a secret.</summary>
+    public const string DevelopmentAccountKey =
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     /// <summary>The scope storage accepts Entra ID tokens for.</summary>

@@ -156,7 +156,10 @@ public sealed class QueueClient
             .ToList();
     }
 
-    /// <summary>Deletes a received message. False when it is already gone (deleted, expired, or the pop receipt is no longer current).</summary>
+    /// <summary>
+    /// Deletes a received message. False when it is already gone (deleted or expired: 404) or was dequeued again by
+    /// someone else after our visibility timeout ran out (400 PopReceiptMismatch): either way it is no longer ours.
+    /// </summary>
     public async Task<bool> DeleteMessageAsync(string messageId, string popReceipt, CancellationToken cancellationToken = default)
     {
         QueueValidation.CheckId(messageId, nameof(messageId));
@@ -167,13 +170,16 @@ public sealed class QueueClient
         {
             204 => true,
             404 => false,
+            400 when IsPopReceiptMismatch(message) => false,
             _ => throw Failure(message, "Delete message"),
         };
     }
 
     /// <summary>
     /// Extends or shortens a received message's invisibility (0 s-7 days) and optionally replaces its text.
-    /// Throws <see cref="StorageNotFoundException"/> when the message is gone or the pop receipt is stale.
+    /// Throws <see cref="StorageNotFoundException"/> when the message is gone, and
+    /// <see cref="StorageRequestFailedException"/> with ErrorCode "PopReceiptMismatch" (400) when it was dequeued again
+    /// since (the pop receipt is stale).
     /// </summary>
     public async Task<UpdateReceipt> UpdateMessageAsync(string messageId, string popReceipt, TimeSpan visibilityTimeout, string? newMessageText = null, CancellationToken cancellationToken = default)
     {
@@ -276,6 +282,9 @@ public sealed class QueueClient
             ? Encoding.UTF8.GetString(buffer, 0, written)
             : wireText; // Not ours (or not Base64): hand it over as sent rather than failing the whole batch.
     }
+
+    private static bool IsPopReceiptMismatch(HttpMessage message) =>
+        string.Equals(StoragePipeline.ReadError(message.Response).Code, "PopReceiptMismatch", StringComparison.Ordinal);
 
     private static void CheckMaxMessages(int maxMessages)
     {
