@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ExpoMatch.Functions.Api;
+using ExpoMatch.Matching.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExpoMatch.Functions.Registration;
@@ -36,7 +37,7 @@ public static class DirectoryApi
         string? normalisedTag = null;
         if (tag is not null)
         {
-            normalisedTag = TagNormaliser.Normalise(tag);
+            normalisedTag = TagNormalizer.Normalize(tag);
             if (normalisedTag.Length is 0 or > InputRules.MaxTagLength)
             {
                 errors.Add("tag", $"A tag is 1 to {InputRules.MaxTagLength} characters.");

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using ExpoMatch.Functions.Api;
+using ExpoMatch.Matching.Scoring;
 
 namespace ExpoMatch.Functions.Registration;
 
@@ -112,7 +113,7 @@ public static partial class InputRules
                 continue;
             }
 
-            var form = TagNormaliser.Normalise(tag);
+            var form = TagNormalizer.Normalize(tag);
             if (!normalised.Contains(form, StringComparer.Ordinal))
             {
                 typed.Add(tag);

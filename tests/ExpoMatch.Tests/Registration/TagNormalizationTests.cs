@@ -1,8 +1,10 @@
 using ExpoMatch.Functions.Registration;
+using ExpoMatch.Matching.Scoring;
 
 namespace ExpoMatch.Tests.Registration;
 
-public sealed class TagNormaliserTests
+/// <summary>Registration stores tags normalised by the matching engine's normaliser; these are the forms it must unify.</summary>
+public sealed class TagNormalizationTests
 {
     [Theory]
     [InlineData("Đô thị thông minh", "đô thị  THÔNG MINH")]
@@ -13,7 +15,7 @@ public sealed class TagNormaliserTests
     [InlineData("智慧城市", "智慧城市")]
     public void Normalise_SameTagTypedDifferently_GivesOneForm(string a, string b)
     {
-        Assert.Equal(TagNormaliser.Normalise(a), TagNormaliser.Normalise(b));
+        Assert.Equal(TagNormalizer.Normalize(a), TagNormalizer.Normalize(b));
     }
 
     [Fact]
@@ -21,12 +23,12 @@ public sealed class TagNormaliserTests
     {
         var decomposed = "Đô thị".Normalize(System.Text.NormalizationForm.FormD);
 
-        Assert.Equal(TagNormaliser.Normalise("Đô thị"), TagNormaliser.Normalise(decomposed));
+        Assert.Equal(TagNormalizer.Normalize("Đô thị"), TagNormalizer.Normalize(decomposed));
     }
 
     [Fact]
     public void Normalise_DifferentTags_StayDifferent()
     {
-        Assert.NotEqual(TagNormaliser.Normalise("Đô thị"), TagNormaliser.Normalise("Do thi"));
+        Assert.NotEqual(TagNormalizer.Normalize("Đô thị"), TagNormalizer.Normalize("Do thi"));
     }
 }
