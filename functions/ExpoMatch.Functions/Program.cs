@@ -1,7 +1,13 @@
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Registration;
 
+if (FunctionLayoutCommand.TryRun(args))
+{
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddFunctionHosting();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddRegistration();
@@ -10,9 +16,8 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapOpenApi();
-app.MapHealth();
-app.MapRegistration();
-app.Run();
+app.MapFunctions();
+app.RunFunctionApp();
 
 /// <summary>The app's entry point; public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -2,12 +2,13 @@
 // Usage: dotnet run -c Release --project tests/ExpoMatch.Benchmarks -- <command> [options]
 return args.FirstOrDefault() switch
 {
+    "startup" => await ExpoMatch.Benchmarks.Startup.StartupBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: ExpoMatch.Benchmarks <command> [options]");
-    Console.Error.WriteLine("commands: (none yet)");
+    Console.Error.WriteLine("commands: startup [--runs N] [--app PATH] [--custom-handler]");
     return 2;
 }

@@ -1,0 +1,11 @@
+namespace ExpoMatch.Functions.Hosting;
+
+/// <summary>
+/// THE list of functions the app hosts. Both hosts, the endpoint table and the Azure Functions layout
+/// (host.json + one folder per function) are derived from it. A feature adds its function here with one line.
+/// </summary>
+public static class FunctionCatalog
+{
+    public static FunctionRegistry Create() => new FunctionRegistry()
+        .Http<Health>();
+}

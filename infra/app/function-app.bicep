@@ -1,0 +1,76 @@
+// The function app: Linux, Elastic Premium EP1, custom handler (our ASP.NET Core app), one user-assigned identity.
+param planName string
+param appName string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+param storageAccountName string
+param deploymentPackageUrl string
+param applicationInsightsConnectionString string
+param organiserKeySecretUri string
+param sendGridApiKeySecretUri string
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'elastic'
+  sku: { name: 'EP1', tier: 'ElasticPremium', family: 'EP' }
+  properties: {
+    reserved: true // Linux
+    maximumElasticWorkerCount: 10
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: appName
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      // The app is published framework-dependent (dotnet publish --self-contained false): the .NET 10 isolated
+      // image carries the .NET 10 runtime it needs, and FUNCTIONS_WORKER_RUNTIME=custom makes the host start our
+      // executable (host.json customHandler) instead of a language worker.
+      linuxFxVersion: 'DOTNET-ISOLATED|10.0'
+      minimumElasticInstanceCount: 1
+      functionAppScaleLimit: 10
+      ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
+      http20Enabled: true
+      appSettings: [
+        { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
+        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
+        // Identity-based host storage (no AzureWebJobsStorage connection string: the account refuses keys).
+        { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
+        { name: 'AzureWebJobsStorage__blobServiceUri', value: 'https://${storageAccountName}.blob.${environment().suffixes.storage}' }
+        { name: 'AzureWebJobsStorage__queueServiceUri', value: 'https://${storageAccountName}.queue.${environment().suffixes.storage}' }
+        { name: 'AzureWebJobsStorage__tableServiceUri', value: 'https://${storageAccountName}.table.${environment().suffixes.storage}' }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+        { name: 'AZURE_CLIENT_ID', value: identityClientId }
+        // No Azure Files content share without shared keys: the app runs from the package blob, read with the identity.
+        { name: 'WEBSITE_RUN_FROM_PACKAGE', value: deploymentPackageUrl }
+        { name: 'WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID', value: identityId }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+        // Secrets: Key Vault references, resolved by the platform with keyVaultReferenceIdentity.
+        { name: 'ExpoMatch__OrganiserKey', value: '@Microsoft.KeyVault(SecretUri=${organiserKeySecretUri})' }
+        { name: 'ExpoMatch__Email__SendGrid__ApiKey', value: empty(sendGridApiKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${sendGridApiKeySecretUri})' }
+        // Timer schedules (six-field NCRONTAB, UTC). function.json reads them as %ExpoMatch:Schedules:<Function>%.
+        { name: 'ExpoMatch__Schedules__SendScheduleEmails', value: '0 */15 * * * *' }
+      ]
+    }
+  }
+}
+
+output name string = site.name
+output url string = 'https://${site.properties.defaultHostName}'

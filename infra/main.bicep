@@ -1,0 +1,119 @@
+// ExpoMatch on Azure: a Linux function app on an Elastic Premium (EP1) plan running the ASP.NET Core app as a
+// custom handler, with keyless (identity-based) storage, Key Vault for secrets and Application Insights.
+//
+// Why Elastic Premium: custom handlers are documented for every hosting option, but Flex Consumption's support is
+// documented inconsistently (`az functionapp list-flexconsumption-runtimes --runtime custom`), and we need a plan
+// that scales on queue length today. EP1 supports custom handlers, event-driven scale-out, pre-warmed instances
+// (no cold start for the organiser's HTTP calls) and VNet integration when the expo needs it.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; names every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for every resource.')
+param location string
+
+@description('Object id of the person or pipeline running azd: gets blob upload rights for deployments.')
+param principalId string = ''
+
+@secure()
+@minLength(24)
+@description('Organiser key (ExpoMatch__OrganiserKey). Kept in Key Vault; never the development key.')
+param organiserKey string
+
+@secure()
+@description('SendGrid API key. Empty: no email is sent from Azure. Kept in Key Vault.')
+param sendGridApiKey string = ''
+
+var tags = { 'azd-env-name': environmentName }
+var token = toLower(uniqueString(subscription().id, environmentName, location))
+
+resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: resourceGroup
+  params: {
+    name: 'id-expomatch-${token}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: resourceGroup
+  params: {
+    logAnalyticsName: 'log-expomatch-${token}'
+    applicationInsightsName: 'appi-expomatch-${token}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  scope: resourceGroup
+  params: {
+    name: 'stexpomatch${take(token, 11)}'
+    location: location
+    tags: tags
+  }
+}
+
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: resourceGroup
+  params: {
+    name: 'kv-expomatch-${take(token, 10)}'
+    location: location
+    tags: tags
+    organiserKey: organiserKey
+    sendGridApiKey: sendGridApiKey
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: resourceGroup
+  params: {
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    identityPrincipalId: identity.outputs.principalId
+    deployerPrincipalId: principalId
+  }
+}
+
+module functionApp 'app/function-app.bicep' = {
+  name: 'function-app'
+  scope: resourceGroup
+  dependsOn: [rbac]
+  params: {
+    planName: 'plan-expomatch-${token}'
+    appName: 'func-expomatch-${token}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentPackageUrl: storage.outputs.deploymentPackageUrl
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    organiserKeySecretUri: keyVault.outputs.organiserKeySecretUri
+    sendGridApiKeySecretUri: keyVault.outputs.sendGridApiKeySecretUri
+  }
+}
+
+output AZURE_RESOURCE_GROUP string = resourceGroup.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_APP_URL string = functionApp.outputs.url
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_DEPLOYMENT_CONTAINER string = storage.outputs.deploymentContainer
+output AZURE_DEPLOYMENT_BLOB string = storage.outputs.deploymentBlob
