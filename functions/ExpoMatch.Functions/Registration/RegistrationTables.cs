@@ -14,6 +14,9 @@ public sealed class RegistrationTables(TableServiceClient service)
     public const string Requests = "Requests";
     public const string Idempotency = "Idempotency";
 
+    /// <summary>Every table registration reads or writes (Meetings is written by the matcher).</summary>
+    public static IReadOnlyList<string> All { get; } = [Events, Participants, Requests, Meetings.MeetingRow.TableName, Idempotency];
+
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.Ordinal);
 
     public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)

@@ -8,8 +8,6 @@ using ExpoMatch.Storage;
 using ExpoMatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpoMatch.Tests.Registration;
 
@@ -37,12 +35,6 @@ public sealed class RegistrationApp : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("ExpoMatch:OrganiserKey", OrganiserKey);
         builder.UseSetting("ExpoMatch:OrganiserKeys:0", SecondOrganiserKey);
         builder.UseSetting("ExpoMatch:MatchingWorkQueue", MatchingWorkQueueName);
-        builder.ConfigureTestServices(services =>
-        {
-            var connection = StorageConnection.Parse(ConnectionString);
-            services.AddSingleton(connection.CreateTableServiceClient());
-            services.AddSingleton(connection.CreateQueueServiceClient());
-        });
     }
 
     public TableClient Table(string name) => StorageConnection.Parse(ConnectionString).CreateTableServiceClient().GetTableClient(name);
