@@ -3,6 +3,7 @@
 return args.FirstOrDefault() switch
 {
     "startup" => await ExpoMatch.Benchmarks.Startup.StartupBenchmark.RunAsync(args[1..]),
+    "registration" => await ExpoMatch.Benchmarks.Registration.RegistrationBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -10,5 +11,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: ExpoMatch.Benchmarks <command> [options]");
     Console.Error.WriteLine("commands: startup [--runs N] [--app PATH] [--custom-handler]");
+    Console.Error.WriteLine("          registration [--seconds N] [--app PATH]");
     return 2;
 }
