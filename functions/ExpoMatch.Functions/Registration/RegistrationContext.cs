@@ -10,7 +10,7 @@ public sealed class RegistrationContext(
     MeetingStore meetings,
     MatchingWorkQueue matchingWork,
     TimeProvider time,
-    ILogger<RegistrationContext> logger)
+    ILoggerFactory loggers)
 {
     public EventStore Events { get; } = events;
     public ParticipantStore Participants { get; } = participants;
@@ -18,7 +18,7 @@ public sealed class RegistrationContext(
     public MeetingStore Meetings { get; } = meetings;
     public MatchingWorkQueue MatchingWork { get; } = matchingWork;
     public TimeProvider Time { get; } = time;
-    public ILogger Logger { get; } = logger;
+    public ILogger Logger { get; } = loggers.CreateLogger("ExpoMatch.Functions.Registration");
 
     public DateTimeOffset Now => Time.GetUtcNow();
 }
