@@ -6,6 +6,14 @@ namespace ExpoMatch.Functions.Registration;
 /// <summary>Turns a create-event body into an <see cref="ExpoEvent"/> with a valid slot grid, or field errors.</summary>
 public static class EventValidation
 {
+    /// <summary>
+    /// Dates an event may use. Table storage cannot hold instants before 1601, and time-zone arithmetic near
+    /// DateTime's limits overflows: a sane window keeps both out of a client's reach.
+    /// </summary>
+    public static readonly DateOnly EarliestDate = new(2000, 1, 1);
+
+    public static readonly DateOnly LatestDate = new(2199, 12, 31);
+
     public static (ExpoEvent? Event, Dictionary<string, string[]> Errors) Validate(
         CreateEventRequest body, string id, DateTimeOffset now)
     {
@@ -26,13 +34,14 @@ public static class EventValidation
         DateTimeOffset? closesAt = null;
         if (body.RegistrationClosesAt is not null)
         {
-            if (InputRules.TryParseInstant(body.RegistrationClosesAt, out var parsed))
+            if (InputRules.TryParseInstant(body.RegistrationClosesAt, out var parsed) &&
+                parsed.Year >= EarliestDate.Year && parsed.Year <= LatestDate.Year)
             {
                 closesAt = parsed;
             }
             else
             {
-                errors.Add("registrationClosesAt", "An ISO-8601 date and time with an offset.");
+                errors.Add("registrationClosesAt", $"An ISO-8601 date and time with an offset, in the years {EarliestDate.Year}-{LatestDate.Year}.");
             }
         }
 
@@ -92,9 +101,10 @@ public static class EventValidation
         {
             var day = days[i];
             var ok = true;
-            if (!DateOnly.TryParseExact(day?.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (!DateOnly.TryParseExact(day?.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ||
+                date < EarliestDate || date > LatestDate)
             {
-                errors.Add($"days[{i}].date", "A date as yyyy-MM-dd.");
+                errors.Add($"days[{i}].date", $"A date as yyyy-MM-dd, from {Iso(EarliestDate)} to {Iso(LatestDate)}.");
                 ok = false;
             }
 

@@ -141,13 +141,12 @@ internal static class RegistrationBenchmark
     {
         var table = connection.CreateTableServiceClient().GetTableClient("RawTransactions");
         table.CreateIfNotExistsAsync().GetAwaiter().GetResult();
-        var insert = RawEntity;
         return async () =>
         {
             var id = Ids.New();
             await table.SubmitTransactionAsync(
             [
-                new TableTransactionAction(TableTransactionActionType.Add, insert("visitor~" + id)),
+                new TableTransactionAction(TableTransactionActionType.Add, RawEntity("visitor~" + id)),
                 new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("bench", "email~" + id) { ["ParticipantId"] = id }),
             ]);
             return true;
@@ -159,7 +158,7 @@ internal static class RegistrationBenchmark
         ["Kind"] = "visitor", ["Status"] = "active", ["Name"] = "Somchai Srisuk", ["Company"] = "บริษัท สมาร์ทซิตี้ จำกัด",
         ["Email"] = $"{rowKey}@example.com", ["Tags"] = "[\"Đô thị thông minh\",\"IoT\"]", ["NormalisedTags"] = "[\"đô thị thông minh\",\"iot\"]",
         ["Language"] = "th", ["TokenHash"] = new string('a', 64), ["EmailHash"] = new string('b', 64),
-        ["RegisteredAt"] = DateTimeOffset.UtcNow,
+        ["RegisteredAt"] = TimeProvider.System.GetUtcNow(),
     };
 
     private static Func<Task<bool>> Register(HttpClient http, string eventId, bool idempotent) => async () =>

@@ -57,6 +57,8 @@ public sealed class EventApiTests(RegistrationApp app) : IClassFixture<Registrat
     [InlineData("slotMinutes", 600)]
     [InlineData("name", "")]
     [InlineData("registrationClosesAt", "2022-05-26T09:00:00")]
+    [InlineData("registrationClosesAt", "1000-01-01T00:00:00Z")]
+    [InlineData("registrationClosesAt", "9999-12-31T23:59:59-14:00")]
     public async Task CreateEvent_InvalidField_IsValidationProblemNamingTheField(string field, object value)
     {
         var body = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Scenario.EventBody(),
@@ -80,6 +82,21 @@ public sealed class EventApiTests(RegistrationApp app) : IClassFixture<Registrat
         var json = await (await _client.SendAsync(HttpMethod.Post, "/api/events", body, RegistrationApp.OrganiserKey)).ExpectAsync(400);
 
         Assert.Contains("left over", json["errors"]!["slotMinutes"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0001-01-01")]
+    [InlineData("9999-12-31")]
+    [InlineData("2022-02-30")]
+    [InlineData("26/05/2022")]
+    public async Task CreateEvent_DateOutOfRangeOrMalformed_IsFieldError(string date)
+    {
+        var body = "{\"name\":\"X\",\"venue\":\"Y\",\"timeZone\":\"Pacific/Kiritimati\",\"slotMinutes\":30," +
+                   "\"days\":[{\"date\":\"" + date + "\",\"start\":\"00:00\",\"end\":\"01:00\"}]}";
+
+        var json = await (await _client.SendAsync(HttpMethod.Post, "/api/events", body, RegistrationApp.OrganiserKey)).ExpectAsync(400);
+
+        Assert.NotNull(json["errors"]!["days[0].date"]);
     }
 
     [Theory]

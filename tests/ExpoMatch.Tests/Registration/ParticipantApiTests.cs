@@ -96,6 +96,23 @@ public sealed class ParticipantApiTests(RegistrationApp app) : IClassFixture<Reg
         Assert.Contains("closed", json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("visitors/a%2Fb")]
+    [InlineData("exhibitors/a%23b")]
+    [InlineData("visitors/a%3Fb/export")]
+    [InlineData("exhibitors/%2E%2E/schedule")]
+    [InlineData("meeting-requests/a%2Fb-c")]
+    [InlineData("meeting-requests/%27%20or%20%27%27%3D%27")]
+    public async Task InvalidIdsInPath_AreNotFoundProblems(string path)
+    {
+        var eventId = await Scenario.CreateEventAsync(_client);
+
+        var response = await _client.SendAsync(HttpMethod.Get, $"/api/events/{eventId}/{path}", token: RegistrationApp.OrganiserKey);
+
+        Assert.Equal(404, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Register_UnknownEvent_IsNotFound()
     {
