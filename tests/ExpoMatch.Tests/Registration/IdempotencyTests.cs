@@ -125,3 +125,102 @@ public sealed class IdempotencyTests(RegistrationApp app) : IClassFixture<Regist
         await response.ExpectAsync(422);
     }
 }
+
+/// <summary>The claim row's life cycle, driven by seeding the Idempotency table the way a crashed or old request leaves it.</summary>
+public sealed class IdempotencyClaimTests(RegistrationApp app) : IClassFixture<RegistrationApp>
+{
+    private readonly HttpClient _client = app.CreateClient();
+
+    private const string Body = """{"name":"X","venue":"Y","timeZone":"Asia/Ho_Chi_Minh","slotMinutes":30,"days":[{"date":"2022-05-26","start":"09:00","end":"10:00"}]}""";
+
+    /// <summary>What the filter hashes: method, path and body bytes.</summary>
+    private static string HashOfBody() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes("POST\n/api/events\n" + Body)));
+
+    private async Task SeedAsync(string key, string state, TimeSpan age, TimeSpan expiresIn, string? requestHash = null)
+    {
+        var table = app.Table("Idempotency");
+        await table.CreateIfNotExistsAsync();
+        var now = TimeProvider.System.GetUtcNow();
+        await table.UpsertEntityAsync(new ExpoMatch.Storage.TableEntity(
+            ExpoMatch.Functions.Security.Caller.HashCredential(RegistrationApp.OrganiserKey), key)
+        {
+            ["RequestHash"] = requestHash ?? "someone-else",
+            ["State"] = state,
+            ["CreatedAt"] = now - age,
+            ["ExpiresAt"] = now + expiresIn,
+            ["Status"] = 201,
+            ["Chunks"] = 0,
+        });
+    }
+
+    [Fact]
+    public async Task FreshPendingClaimForSameRequest_AnswersConflictWithRetryAfter()
+    {
+        var key = Guid.NewGuid().ToString();
+        await SeedAsync(key, "pending", TimeSpan.Zero, TimeSpan.FromHours(24), HashOfBody());
+
+        var response = await _client.SendAsync(HttpMethod.Post, "/api/events", Body, RegistrationApp.OrganiserKey, key);
+
+        await response.ExpectAsync(409);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task FreshPendingClaimForAnotherRequest_IsUnprocessable()
+    {
+        var key = Guid.NewGuid().ToString();
+        await SeedAsync(key, "pending", TimeSpan.Zero, TimeSpan.FromHours(24));
+
+        var response = await _client.SendAsync(HttpMethod.Post, "/api/events", Body, RegistrationApp.OrganiserKey, key);
+
+        await response.ExpectAsync(422);
+    }
+
+    [Fact]
+    public async Task AbandonedPendingClaim_IsTakenOver()
+    {
+        var key = Guid.NewGuid().ToString();
+        await SeedAsync(key, "pending", TimeSpan.FromMinutes(10), TimeSpan.FromHours(24));
+
+        var response = await _client.SendAsync(HttpMethod.Post, "/api/events", Scenario.EventBody(), RegistrationApp.OrganiserKey, key);
+
+        await response.ExpectAsync(201);
+    }
+
+    [Fact]
+    public async Task ExpiredAnswer_IsForgotten_SoTheKeyCanBeReused()
+    {
+        var key = Guid.NewGuid().ToString();
+        await SeedAsync(key, "done", TimeSpan.FromHours(25), TimeSpan.FromMinutes(-60));
+
+        var response = await _client.SendAsync(HttpMethod.Post, "/api/events", Scenario.EventBody(), RegistrationApp.OrganiserKey, key);
+
+        await response.ExpectAsync(201);
+    }
+
+    [Fact]
+    public async Task LiveAnswerForAnotherRequest_IsUnprocessable()
+    {
+        var key = Guid.NewGuid().ToString();
+        await SeedAsync(key, "done", TimeSpan.FromHours(23), TimeSpan.FromHours(1));
+
+        var response = await _client.SendAsync(HttpMethod.Post, "/api/events", Scenario.EventBody(), RegistrationApp.OrganiserKey, key);
+
+        await response.ExpectAsync(422);
+    }
+
+    [Fact]
+    public async Task StoredAnswer_IsKeptAtLeastTwentyFourHours()
+    {
+        var key = Guid.NewGuid().ToString();
+        var before = TimeProvider.System.GetUtcNow();
+
+        await (await _client.SendAsync(HttpMethod.Post, "/api/events", Scenario.EventBody(), RegistrationApp.OrganiserKey, key)).ExpectAsync(201);
+
+        var row = await app.Table("Idempotency").GetEntityIfExistsAsync(
+            ExpoMatch.Functions.Security.Caller.HashCredential(RegistrationApp.OrganiserKey), key);
+        Assert.Equal("done", row!.GetString("State"));
+        Assert.True(row.GetDateTimeOffset("ExpiresAt") >= before + TimeSpan.FromHours(24));
+    }
+}
