@@ -1,5 +1,6 @@
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Notifications;
+using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
 
 if (FunctionLayoutCommand.TryRun(args))
@@ -13,6 +14,7 @@ builder.AddExpoMatchStorage();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddNotifications();
+builder.Services.AddRegistration();
 
 var app = builder.Build();
 app.UseExceptionHandler();

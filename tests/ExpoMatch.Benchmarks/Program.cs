@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
     "startup" => await ExpoMatch.Benchmarks.Startup.StartupBenchmark.RunAsync(args[1..]),
     "email" => ExpoMatch.Benchmarks.Email.EmailBenchmark.Run(args[1..]),
     "storage" => await ExpoMatch.Benchmarks.Storage.StorageBenchmark.RunAsync(args[1..]),
+    "registration" => await ExpoMatch.Benchmarks.Registration.RegistrationBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -15,5 +16,6 @@ static int Usage()
     Console.Error.WriteLine("  startup [--runs N] [--app PATH] [--custom-handler]");
     Console.Error.WriteLine("  storage [--runs N] [--entities N]");
     Console.Error.WriteLine("  email [--emails N] [--runs N] [--concurrency N] [--render-only]");
+    Console.Error.WriteLine("  registration [--seconds N] [--app PATH]");
     return 2;
 }

@@ -1,3 +1,5 @@
+using ExpoMatch.Functions.Registration;
+
 namespace ExpoMatch.Functions.Hosting;
 
 /// <summary>
@@ -7,5 +9,6 @@ namespace ExpoMatch.Functions.Hosting;
 public static class FunctionCatalog
 {
     public static FunctionRegistry Create() => new FunctionRegistry()
-        .Http<Health>();
+        .Http<Health>()
+        .AddRegistrationFunctions();
 }

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ExpoMatch.Functions.Meetings;
+
+/// <summary>
+/// A message on the <c>matching-work</c> queue: something changed that the matcher must act on. Messages are hints
+/// delivered at least once and possibly out of order, so the matcher re-reads the current rows (the request's
+/// <c>Status</c>, the participant's <c>Status</c>) instead of trusting the message.
+/// </summary>
+/// <remarks>Serialised with <see cref="MatchingWorkJsonContext"/>: camelCase, a <c>kind</c> discriminator first.</remarks>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(MeetingRequestAccepted), MatchingWorkKinds.RequestAccepted)]
+[JsonDerivedType(typeof(MeetingRequestDeclined), MatchingWorkKinds.RequestDeclined)]
+[JsonDerivedType(typeof(MeetingRequestCancelled), MatchingWorkKinds.RequestCancelled)]
+[JsonDerivedType(typeof(ParticipantWithdrawn), MatchingWorkKinds.ParticipantWithdrawn)]
+public abstract record MatchingWork(string EventId, DateTimeOffset OccurredAt)
+{
+    public const string QueueName = "matching-work";
+}
+
+/// <summary>The exhibitor accepted a visitor's request: book a meeting for the pair (if none exists yet).</summary>
+public sealed record MeetingRequestAccepted(
+    string EventId, DateTimeOffset OccurredAt, string RequestId, string VisitorId, string ExhibitorId)
+    : MatchingWork(EventId, OccurredAt);
+
+/// <summary>The exhibitor declined: free the pair's meeting if one was booked.</summary>
+public sealed record MeetingRequestDeclined(
+    string EventId, DateTimeOffset OccurredAt, string RequestId, string VisitorId, string ExhibitorId)
+    : MatchingWork(EventId, OccurredAt);
+
+/// <summary>The visitor cancelled their request: free the pair's meeting if one was booked.</summary>
+public sealed record MeetingRequestCancelled(
+    string EventId, DateTimeOffset OccurredAt, string RequestId, string VisitorId, string ExhibitorId)
+    : MatchingWork(EventId, OccurredAt);
+
+/// <summary>A participant withdrew (and was erased): free every meeting they are in.</summary>
+/// <param name="ParticipantKind"><c>visitor</c> or <c>exhibitor</c>.</param>
+public sealed record ParticipantWithdrawn(
+    string EventId, DateTimeOffset OccurredAt, string ParticipantId, string ParticipantKind)
+    : MatchingWork(EventId, OccurredAt);
+
+/// <summary>The discriminator values of <see cref="MatchingWork"/>.</summary>
+public static class MatchingWorkKinds
+{
+    public const string RequestAccepted = "request-accepted";
+    public const string RequestDeclined = "request-declined";
+    public const string RequestCancelled = "request-cancelled";
+    public const string ParticipantWithdrawn = "participant-withdrawn";
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(MatchingWork))]
+public sealed partial class MatchingWorkJsonContext : JsonSerializerContext;

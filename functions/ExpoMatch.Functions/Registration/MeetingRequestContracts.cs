@@ -1,0 +1,41 @@
+using System.ComponentModel;
+
+namespace ExpoMatch.Functions.Registration;
+
+/// <summary>POST /api/events/{eventId}/meeting-requests (a visitor asks an exhibitor for a meeting).</summary>
+public sealed record CreateMeetingRequest(
+    string? ExhibitorId,
+    [property: Description("1 (most wanted) to 3; default 2.")] int? Priority,
+    [property: Description("Up to 1000 characters for the exhibitor.")] string? Note);
+
+public sealed record MeetingRequestResponse(
+    [property: Description("{visitorId}-{exhibitorId}: one request per pair.")] string Id,
+    string EventId,
+    string VisitorId,
+    string ExhibitorId,
+    [property: Description("pending, accepted, declined or cancelled.")] string Status,
+    int Priority,
+    string? Note,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record MeetingRequestList(IReadOnlyList<MeetingRequestResponse> Items);
+
+/// <summary>GET .../schedule: a participant's meetings, times in the event's offset.</summary>
+public sealed record ScheduleResponse(string TimeZone, IReadOnlyList<ScheduleMeeting> Meetings);
+
+public sealed record ScheduleMeeting(
+    string Id,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    int Slot,
+    int Table,
+    string BoothCode,
+    string Status,
+    string VisitorId,
+    string ExhibitorId,
+    Counterpart Counterpart,
+    IReadOnlyList<string> SharedTags);
+
+/// <summary>The other side of a meeting; names only, never an email. A withdrawn counterpart shows its id only.</summary>
+public sealed record Counterpart(string Id, string Kind, bool Withdrawn, string? Name, string? Company, string? JobTitle, string? BoothCode);

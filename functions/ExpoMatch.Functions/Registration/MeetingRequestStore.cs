@@ -1,0 +1,118 @@
+using Azure;
+using ExpoMatch.Storage;
+
+namespace ExpoMatch.Functions.Registration;
+
+/// <summary>
+/// The <c>Requests</c> table (ADR-001): PartitionKey = event id, RowKey = <c>request~{visitorId}~{exhibitorId}</c>.
+/// The matcher reads <see cref="Status"/> and <see cref="Priority"/> through <see cref="FromEntity"/>.
+/// </summary>
+public static class RequestRow
+{
+    public const string Prefix = "request~";
+    public const string PrefixEnd = "request\u007f";
+
+    // Property names.
+    public const string VisitorId = "VisitorId";
+    public const string ExhibitorId = "ExhibitorId";
+    /// <summary>One of <see cref="MeetingRequestStatus"/>.</summary>
+    public const string Status = "Status";
+    /// <summary>Int32, 1 (most wanted) to 3.</summary>
+    public const string Priority = "Priority";
+    public const string Note = "Note";
+    public const string CreatedAt = "CreatedAt";
+    public const string UpdatedAt = "UpdatedAt";
+
+    public static string RowKey(string visitorId, string exhibitorId) => $"{Prefix}{visitorId}~{exhibitorId}";
+
+    public static TableEntity ToEntity(MeetingRequest r) => new(r.EventId, RowKey(r.VisitorId, r.ExhibitorId))
+    {
+        [VisitorId] = r.VisitorId,
+        [ExhibitorId] = r.ExhibitorId,
+        [Status] = r.Status,
+        [Priority] = r.Priority,
+        [Note] = r.Note,
+        [CreatedAt] = r.CreatedAt,
+        [UpdatedAt] = r.UpdatedAt,
+    };
+
+    public static MeetingRequest FromEntity(TableEntity e) => new(
+        e.PartitionKey,
+        e.GetString(VisitorId) ?? "",
+        e.GetString(ExhibitorId) ?? "",
+        e.GetString(Status) ?? MeetingRequestStatus.Cancelled,
+        e.GetInt32(Priority) ?? 2,
+        e.GetString(Note),
+        e.GetDateTimeOffset(CreatedAt) ?? DateTimeOffset.MinValue,
+        e.GetDateTimeOffset(UpdatedAt) ?? DateTimeOffset.MinValue,
+        e.ETag.ToString());
+}
+
+/// <summary>Meeting requests: one row per (visitor, exhibitor) pair, changed only with its ETag.</summary>
+public sealed class MeetingRequestStore(RegistrationTables tables)
+{
+    public async Task<MeetingRequest?> GetAsync(string eventId, string visitorId, string exhibitorId, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var entity = await table.GetEntityIfExistsAsync(eventId, RequestRow.RowKey(visitorId, exhibitorId), cancellationToken: cancellationToken);
+        return entity is null ? null : RequestRow.FromEntity(entity);
+    }
+
+    /// <summary>Inserts a new request; false when the pair already has one (a concurrent first request won).</summary>
+    public async Task<bool> AddAsync(MeetingRequest request, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(RequestRow.ToEntity(request), cancellationToken);
+            return true;
+        }
+        catch (StorageConflictException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Replaces the request if it has not changed since read; false when it has (read again and retry).</summary>
+    public async Task<bool> UpdateAsync(MeetingRequest request, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        try
+        {
+            await table.UpdateEntityAsync(RequestRow.ToEntity(request), new ETag(request.ETag!), TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is StoragePreconditionFailedException or StorageNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Requests the visitor sent: a row-key range, the cheap direction.</summary>
+    public Task<List<MeetingRequest>> ListSentAsync(string eventId, string visitorId, CancellationToken cancellationToken) =>
+        QueryAsync(TableFilter.RowKeyStartsWith(eventId, $"{RequestRow.Prefix}{visitorId}~"), cancellationToken);
+
+    /// <summary>Requests an exhibitor received: the event's requests filtered on the exhibitor (one partition scan).</summary>
+    public Task<List<MeetingRequest>> ListReceivedAsync(string eventId, string exhibitorId, CancellationToken cancellationToken) =>
+        QueryAsync(TableFilter.And(
+            TableFilter.RowKeyStartsWith(eventId, RequestRow.Prefix),
+            RequestRow.ExhibitorId + " eq " + TableFilter.Literal(exhibitorId)), cancellationToken);
+
+    public Task<List<MeetingRequest>> ListForAsync(string eventId, ParticipantKind kind, string id, CancellationToken cancellationToken) =>
+        kind == ParticipantKind.Visitor ? ListSentAsync(eventId, id, cancellationToken) : ListReceivedAsync(eventId, id, cancellationToken);
+
+    private async Task<List<MeetingRequest>> QueryAsync(string filter, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var result = new List<MeetingRequest>();
+        await foreach (var entity in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(RequestRow.FromEntity(entity));
+        }
+
+        return result;
+    }
+
+    private Task<TableClient> Table(CancellationToken cancellationToken) =>
+        tables.GetAsync(RegistrationTables.Requests, cancellationToken);
+}

@@ -1,0 +1,74 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
+namespace ExpoMatch.Functions.Registration;
+
+/// <summary>POST /api/events/{eventId}/exhibitors, and the body of PATCH (absent or null fields stay unchanged).</summary>
+public sealed record ExhibitorFields(
+    string? Company,
+    string? BoothCode,
+    string? ContactName,
+    string? Email,
+    [property: Description("1-30 interest tags in any script; matched on their normalised form.")] IReadOnlyList<string?>? Tags,
+    [property: Description("BCP 47 language for emails, for example vi, th, zh-Hans; default en.")] string? Language,
+    [property: Description("Meeting tables at the booth; default the event's tablesPerBooth.")] int? Tables,
+    [property: Description("When the participant can meet: [{start,end}] ISO-8601 with offset; none means always.")]
+    IReadOnlyList<TimeRangeDto?>? Availability);
+
+/// <summary>POST /api/events/{eventId}/visitors, and the body of PATCH (absent or null fields stay unchanged).</summary>
+public sealed record VisitorFields(
+    string? Name,
+    string? Company,
+    string? JobTitle,
+    string? Email,
+    IReadOnlyList<string?>? Tags,
+    string? Language,
+    IReadOnlyList<TimeRangeDto?>? Availability);
+
+public sealed record AvailabilityDto(DateTimeOffset Start, DateTimeOffset End);
+
+/// <summary>An exhibitor as its owner and the organiser see it. The access token appears once, at registration.</summary>
+public sealed record ExhibitorResponse(
+    string Id,
+    string EventId,
+    string Status,
+    string Company,
+    string BoothCode,
+    string ContactName,
+    string Email,
+    IReadOnlyList<string> Tags,
+    string Language,
+    int Tables,
+    IReadOnlyList<AvailabilityDto> Availability,
+    DateTimeOffset RegisteredAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AccessToken = null);
+
+/// <summary>A visitor as its owner and the organiser see it. The access token appears once, at registration.</summary>
+public sealed record VisitorResponse(
+    string Id,
+    string EventId,
+    string Status,
+    string Name,
+    string Company,
+    string? JobTitle,
+    string Email,
+    IReadOnlyList<string> Tags,
+    string Language,
+    IReadOnlyList<AvailabilityDto> Availability,
+    DateTimeOffset RegisteredAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AccessToken = null);
+
+/// <summary>An exhibitor in the directory: what visitors need to choose, no contact details.</summary>
+public sealed record DirectoryEntry(string Id, string Company, string BoothCode, IReadOnlyList<string> Tags, string Language, int Tables);
+
+public sealed record DirectoryPage(
+    IReadOnlyList<DirectoryEntry> Items,
+    [property: Description("Pass as ?continuationToken= for the next page; null on the last page.")] string? ContinuationToken);
+
+/// <summary>Everything held about one participant (GDPR access request).</summary>
+public sealed record ParticipantExport(
+    DateTimeOffset ExportedAt,
+    ExhibitorResponse? Exhibitor,
+    VisitorResponse? Visitor,
+    IReadOnlyList<MeetingRequestResponse> MeetingRequests,
+    IReadOnlyList<ScheduleMeeting> Meetings);

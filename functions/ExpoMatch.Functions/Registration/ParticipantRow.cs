@@ -1,0 +1,111 @@
+using System.Text.Json;
+using ExpoMatch.Storage;
+
+namespace ExpoMatch.Functions.Registration;
+
+/// <summary>
+/// The <c>Participants</c> table (ADR-001): PartitionKey = event id; RowKey <c>exhibitor~{id}</c> / <c>visitor~{id}</c>
+/// for the profile and <c>email~{sha256(lower-cased email)}</c> for the uniqueness guard. The matcher reads
+/// participants through <see cref="FromEntity"/> (tags, normalised tags, tables, availability, status).
+/// </summary>
+public static class ParticipantRow
+{
+    public const string EmailPrefix = "email~";
+
+    // Property names.
+    public const string Kind = "Kind";
+    public const string Status = "Status";
+    public const string Name = "Name";
+    public const string Company = "Company";
+    public const string JobTitle = "JobTitle";
+    public const string BoothCode = "BoothCode";
+    public const string Email = "Email";
+    /// <summary>JSON array of the tags as typed (trimmed).</summary>
+    public const string Tags = "Tags";
+    /// <summary>JSON array of the normalised tags, same order as <see cref="Tags"/>: what matching compares.</summary>
+    public const string NormalisedTags = "NormalisedTags";
+    public const string Language = "Language";
+    public const string Tables = "Tables";
+    /// <summary>JSON array of <c>{start,end}</c> UTC instants; empty means available in every slot.</summary>
+    public const string Availability = "Availability";
+    public const string TokenHash = "TokenHash";
+    public const string EmailHash = "EmailHash";
+    public const string RegisteredAt = "RegisteredAt";
+    public const string UpdatedAt = "UpdatedAt";
+    public const string WithdrawnAt = "WithdrawnAt";
+    /// <summary>On the email guard row: the participant id holding the address.</summary>
+    public const string ParticipantId = "ParticipantId";
+
+    public static string RowKey(ParticipantKind kind, string id) => $"{kind.Name()}~{id}";
+
+    public static string Prefix(ParticipantKind kind) => $"{kind.Name()}~";
+
+    public static string EmailGuardRowKey(string emailHash) => EmailPrefix + emailHash;
+
+    public static TableEntity ToEntity(Participant p)
+    {
+        var entity = new TableEntity(p.EventId, RowKey(p.Kind, p.Id))
+        {
+            [Kind] = p.Kind.Name(),
+            [Status] = p.Status,
+            [RegisteredAt] = p.RegisteredAt,
+            [UpdatedAt] = p.UpdatedAt,
+            [WithdrawnAt] = p.WithdrawnAt,
+        };
+        if (p.IsActive)
+        {
+            entity[Name] = p.Name;
+            entity[Company] = p.Company;
+            entity[JobTitle] = p.JobTitle;
+            entity[BoothCode] = p.BoothCode;
+            entity[Email] = p.Email;
+            entity[Tags] = JsonSerializer.Serialize(p.Tags, Json);
+            entity[NormalisedTags] = JsonSerializer.Serialize(p.NormalisedTags, Json);
+            entity[Language] = p.Language;
+            entity[Tables] = p.Tables;
+            entity[Availability] = JsonSerializer.Serialize(p.Availability, Json);
+            entity[TokenHash] = p.TokenHash;
+            entity[EmailHash] = p.EmailHash;
+        }
+
+        entity.ETag = p.ETag is null ? default : new Azure.ETag(p.ETag);
+        return entity;
+    }
+
+    public static TableEntity EmailGuard(Participant p) => new(p.EventId, EmailGuardRowKey(p.EmailHash))
+    {
+        [ParticipantId] = p.Id,
+        [Kind] = p.Kind.Name(),
+    };
+
+    public static Participant FromEntity(TableEntity e)
+    {
+        var separator = e.RowKey.IndexOf('~', StringComparison.Ordinal);
+        var kind = ParticipantKinds.TryParse(e.RowKey[..Math.Max(separator, 0)], out var parsed)
+            ? parsed
+            : throw new InvalidOperationException($"Row {e.RowKey} is not a participant row.");
+        return new Participant(
+            e.PartitionKey, kind, e.RowKey[(separator + 1)..],
+            e.GetString(Status) ?? ParticipantStatus.Withdrawn,
+            e.GetString(Name) ?? "",
+            e.GetString(Company) ?? "",
+            e.GetString(JobTitle),
+            e.GetString(BoothCode),
+            e.GetString(Email) ?? "",
+            Array(e.GetString(Tags)),
+            Array(e.GetString(NormalisedTags)),
+            e.GetString(Language) ?? ParticipantValidation.DefaultLanguage,
+            e.GetInt32(Tables) ?? 1,
+            JsonSerializer.Deserialize<TimeWindow[]>(e.GetString(Availability) ?? "[]", Json) ?? [],
+            e.GetString(TokenHash) ?? "",
+            e.GetString(EmailHash) ?? "",
+            e.GetDateTimeOffset(RegisteredAt) ?? DateTimeOffset.MinValue,
+            e.GetDateTimeOffset(UpdatedAt) ?? DateTimeOffset.MinValue,
+            e.GetDateTimeOffset(WithdrawnAt),
+            e.ETag.ToString());
+    }
+
+    private static string[] Array(string? json) => JsonSerializer.Deserialize<string[]>(json ?? "[]", Json) ?? [];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,159 @@
+using Azure;
+using ExpoMatch.Storage;
+
+namespace ExpoMatch.Functions.Registration;
+
+/// <summary>What a write to a participant came to.</summary>
+public enum ParticipantWrite
+{
+    Done,
+    /// <summary>The email is held by another participant of the event (its guard row exists).</summary>
+    EmailTaken,
+    /// <summary>The row changed since it was read (ETag); read again and retry.</summary>
+    Stale,
+}
+
+/// <summary>
+/// Participants and their email guards. Every write that touches the guard is one entity group transaction in the
+/// event's partition, so a duplicate email can never leave a participant behind, nor a participant lose its guard.
+/// </summary>
+public sealed class ParticipantStore(RegistrationTables tables)
+{
+    public async Task<ParticipantWrite> RegisterAsync(Participant participant, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        try
+        {
+            await table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Add, ParticipantRow.ToEntity(participant)),
+                new TableTransactionAction(TableTransactionActionType.Add, ParticipantRow.EmailGuard(participant)),
+            ], cancellationToken);
+            return ParticipantWrite.Done;
+        }
+        catch (StorageConflictException)
+        {
+            // Index 1 is the guard; index 0 would be an 80-bit id collision, equally a conflict to report.
+            return ParticipantWrite.EmailTaken;
+        }
+    }
+
+    public async Task<Participant?> GetAsync(string eventId, ParticipantKind kind, string id, CancellationToken cancellationToken)
+    {
+        if (!Ids.IsValid(eventId) || !Ids.IsValid(id))
+        {
+            return null;
+        }
+
+        var table = await Table(cancellationToken);
+        var entity = await table.GetEntityIfExistsAsync(eventId, ParticipantRow.RowKey(kind, id), cancellationToken: cancellationToken);
+        return entity is null ? null : ParticipantRow.FromEntity(entity);
+    }
+
+    /// <summary>Replaces the profile (ETag-guarded); a changed email moves its guard in the same transaction.</summary>
+    public async Task<ParticipantWrite> UpdateAsync(Participant current, Participant updated, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var etag = new ETag(current.ETag!);
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace, ParticipantRow.ToEntity(updated), etag),
+        };
+        if (updated.EmailHash != current.EmailHash)
+        {
+            actions.Add(new(TableTransactionActionType.Add, ParticipantRow.EmailGuard(updated)));
+            actions.Add(new(TableTransactionActionType.Delete, ParticipantRow.EmailGuard(current), ETag.All));
+        }
+
+        try
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken);
+            return ParticipantWrite.Done;
+        }
+        catch (StoragePreconditionFailedException)
+        {
+            return ParticipantWrite.Stale;
+        }
+        catch (StorageConflictException)
+        {
+            return ParticipantWrite.EmailTaken;
+        }
+    }
+
+    /// <summary>
+    /// Replaces the participant with a tombstone holding no personal data and frees the email, atomically.
+    /// </summary>
+    public async Task<ParticipantWrite> EraseAsync(Participant current, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var tombstone = Tombstone(current, now);
+        try
+        {
+            await table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, ParticipantRow.ToEntity(tombstone), new ETag(current.ETag!)),
+                new TableTransactionAction(TableTransactionActionType.Delete, ParticipantRow.EmailGuard(current), ETag.All),
+            ], cancellationToken);
+            return ParticipantWrite.Done;
+        }
+        catch (StoragePreconditionFailedException)
+        {
+            return ParticipantWrite.Stale;
+        }
+        catch (StorageNotFoundException e) when (e.FailedActionIndex == 1)
+        {
+            // The guard is already gone (an earlier attempt got half-way is impossible: it is one transaction; but
+            // a guard written by an older version may be missing). Erase the profile alone.
+            await table.UpdateEntityAsync(ParticipantRow.ToEntity(tombstone), new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken);
+            return ParticipantWrite.Done;
+        }
+    }
+
+    /// <summary>
+    /// One page of active exhibitors in row-key order after <paramref name="afterRowKey"/>, optionally only those
+    /// holding <paramref name="normalisedTag"/>. Returns the last row key examined when more may follow.
+    /// </summary>
+    public async Task<(List<Participant> Items, string? NextRowKey)> ListExhibitorsAsync(
+        string eventId, string? afterRowKey, int pageSize, string? normalisedTag, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var prefix = ParticipantRow.Prefix(ParticipantKind.Exhibitor);
+        var from = afterRowKey ?? prefix;
+        var filter = TableFilter.Create(
+            $"PartitionKey eq {eventId} and RowKey gt {from} and RowKey lt {"exhibitor\u007f"} and Status eq {ParticipantStatus.Active}");
+        var items = new List<Participant>();
+        await foreach (var entity in table.QueryAsync(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            var participant = ParticipantRow.FromEntity(entity);
+            if (normalisedTag is null || participant.NormalisedTags.Contains(normalisedTag, StringComparer.Ordinal))
+            {
+                items.Add(participant);
+                if (items.Count == pageSize)
+                {
+                    return (items, entity.RowKey);
+                }
+            }
+        }
+
+        return (items, null);
+    }
+
+    public static Participant Tombstone(Participant p, DateTimeOffset now) => p with
+    {
+        Status = ParticipantStatus.Withdrawn,
+        Name = "",
+        Company = "",
+        JobTitle = null,
+        BoothCode = null,
+        Email = "",
+        Tags = [],
+        NormalisedTags = [],
+        Availability = [],
+        TokenHash = "",
+        UpdatedAt = now,
+        WithdrawnAt = now,
+    };
+
+    private Task<TableClient> Table(CancellationToken cancellationToken) =>
+        tables.GetAsync(RegistrationTables.Participants, cancellationToken);
+}

@@ -1,0 +1,323 @@
+using ExpoMatch.Functions.Api;
+using ExpoMatch.Functions.Meetings;
+using ExpoMatch.Functions.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ExpoMatch.Functions.Registration;
+
+/// <summary>
+/// Exhibitor and visitor registration and profiles. Registration answers 201 with the access token, the only time it
+/// is ever shown. Profile endpoints are for the participant's own token or the organiser (403 for anyone else,
+/// decided before any read so existence does not leak); an unknown or withdrawn participant is 404.
+/// </summary>
+public static class ParticipantsApi
+{
+    public static async Task<Results<Created<ExhibitorResponse>, ValidationProblem, ProblemHttpResult>> RegisterExhibitor(
+        string eventId, HttpContext http, RegistrationContext registration, CancellationToken cancellationToken)
+    {
+        var expo = await registration.Events.GetAsync(eventId, cancellationToken);
+        if (expo is null)
+        {
+            return EventsApi.UnknownEvent();
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<ExhibitorFields>(http, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var id = Ids.New();
+        var (token, tokenHash) = AccessToken.Issue(eventId, ParticipantKind.Exhibitor, id);
+        var (exhibitor, errors) = ParticipantValidation.Exhibitor(body!, expo, id, tokenHash, registration.Now);
+        if (exhibitor is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (await RegisterAsync(expo, exhibitor, registration, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        return TypedResults.Created($"/api/events/{eventId}/exhibitors/{id}", exhibitor.ToExhibitorResponse(expo.Grid, token.ToString()));
+    }
+
+    public static async Task<Results<Created<VisitorResponse>, ValidationProblem, ProblemHttpResult>> RegisterVisitor(
+        string eventId, HttpContext http, RegistrationContext registration, CancellationToken cancellationToken)
+    {
+        var expo = await registration.Events.GetAsync(eventId, cancellationToken);
+        if (expo is null)
+        {
+            return EventsApi.UnknownEvent();
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<VisitorFields>(http, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var id = Ids.New();
+        var (token, tokenHash) = AccessToken.Issue(eventId, ParticipantKind.Visitor, id);
+        var (visitor, errors) = ParticipantValidation.Visitor(body!, expo, id, tokenHash, registration.Now);
+        if (visitor is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (await RegisterAsync(expo, visitor, registration, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        return TypedResults.Created($"/api/events/{eventId}/visitors/{id}", visitor.ToVisitorResponse(expo.Grid, token.ToString()));
+    }
+
+    private static async Task<ProblemHttpResult?> RegisterAsync(
+        ExpoEvent expo, Participant participant, RegistrationContext registration, CancellationToken cancellationToken)
+    {
+        if (!expo.IsRegistrationOpen(registration.Now))
+        {
+            return Problems.Conflict("Registration for this event is closed.");
+        }
+
+        if (await registration.Participants.RegisterAsync(participant, cancellationToken) != ParticipantWrite.Done)
+        {
+            RegistrationLog.DuplicateEmail(registration.Logger, expo.Id);
+            return Problems.Conflict("This email address is already registered for this event.");
+        }
+
+        RegistrationLog.ParticipantRegistered(registration.Logger, participant.Kind.Name(), participant.Id, expo.Id);
+        return null;
+    }
+
+    public static async Task<Results<Ok<ExhibitorResponse>, ProblemHttpResult>> GetExhibitor(
+        string eventId, string id, RegistrationContext registration, CancellationToken cancellationToken)
+    {
+        var (expo, exhibitor, problem) = await LoadAsync(eventId, ParticipantKind.Exhibitor, id, registration, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(exhibitor!.ToExhibitorResponse(expo!.Grid));
+    }
+
+    public static async Task<Results<Ok<VisitorResponse>, ProblemHttpResult>> GetVisitor(
+        string eventId, string id, RegistrationContext registration, CancellationToken cancellationToken)
+    {
+        var (expo, visitor, problem) = await LoadAsync(eventId, ParticipantKind.Visitor, id, registration, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(visitor!.ToVisitorResponse(expo!.Grid));
+    }
+
+    public static async Task<Results<Ok<ExhibitorResponse>, ValidationProblem, ProblemHttpResult>> PatchExhibitor(
+        string eventId, string id, HttpContext http, RegistrationContext registration, CancellationToken cancellationToken)
+    {
+        var (body, bodyProblem) = await JsonBody.ReadAsync<ExhibitorFields>(http, cancellationToken);
+        var outcome = await PatchAsync(eventId, ParticipantKind.Exhibitor, id, bodyProblem, registration,
+            (current, e) => ParticipantValidation.Patch(current, body!, e, registration.Now), cancellationToken);
+        if (outcome.Invalid is not null)
+        {
+            return outcome.Invalid;
+        }
+
+        if (outcome.Problem is not null)
+        {
+            return outcome.Problem;
+        }
+
+        return TypedResults.Ok(outcome.Updated!.ToExhibitorResponse(outcome.Event!.Grid));
+    }
+
+    public static async Task<Results<Ok<VisitorResponse>, ValidationProblem, ProblemHttpResult>> PatchVisitor(
+        string eventId, string id, HttpContext http, RegistrationContext registration, CancellationToken cancellationToken)
+    {
+        var (body, bodyProblem) = await JsonBody.ReadAsync<VisitorFields>(http, cancellationToken);
+        var outcome = await PatchAsync(eventId, ParticipantKind.Visitor, id, bodyProblem, registration,
+            (current, e) => ParticipantValidation.Patch(current, body!, e, registration.Now), cancellationToken);
+        if (outcome.Invalid is not null)
+        {
+            return outcome.Invalid;
+        }
+
+        if (outcome.Problem is not null)
+        {
+            return outcome.Problem;
+        }
+
+        return TypedResults.Ok(outcome.Updated!.ToVisitorResponse(outcome.Event!.Grid));
+    }
+
+    /// <summary>Read, apply, write with the ETag; a concurrent change is retried from a fresh read.</summary>
+    private sealed record PatchOutcome(ExpoEvent? Event, Participant? Updated, ProblemHttpResult? Problem, ValidationProblem? Invalid);
+
+    private static async Task<PatchOutcome> PatchAsync(
+        string eventId, ParticipantKind kind, string id, ProblemHttpResult? bodyProblem, RegistrationContext registration,
+        Func<Participant, ExpoEvent, (Participant? Patched, Dictionary<string, string[]> Errors)> apply,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var (expo, current, problem) = await LoadAsync(eventId, kind, id, registration, cancellationToken);
+            if (problem is not null || bodyProblem is not null)
+            {
+                return new PatchOutcome(null, null, problem ?? bodyProblem, null);
+            }
+
+            var (patched, errors) = apply(current!, expo!);
+            if (patched is null)
+            {
+                return new PatchOutcome(null, null, null, Problems.Validation(errors));
+            }
+
+            switch (await registration.Participants.UpdateAsync(current!, patched, cancellationToken))
+            {
+                case ParticipantWrite.Done:
+                    RegistrationLog.ParticipantUpdated(registration.Logger, kind.Name(), id, eventId);
+                    return new PatchOutcome(expo, patched, null, null);
+                case ParticipantWrite.EmailTaken:
+                    return new PatchOutcome(null, null, Problems.Conflict("This email address is already registered for this event."), null);
+            }
+        }
+
+        return new PatchOutcome(null, null, Problems.Conflict("The profile kept changing concurrently; retry."), null);
+    }
+
+    /// <summary>
+    /// Withdraws the participant: erases the profile (the token stops working), cancels their requests and erases
+    /// request notes, then asks the matcher to free their meetings. Repeating it (organiser) re-sends the work.
+    /// </summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(
+        string eventId, ParticipantKind kind, string id, RegistrationContext registration, CancellationToken cancellationToken)
+    {
+        var expo = await registration.Events.GetAsync(eventId, cancellationToken);
+        if (expo is null)
+        {
+            return EventsApi.UnknownEvent();
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await registration.Participants.GetAsync(eventId, kind, id, cancellationToken);
+            if (current is null)
+            {
+                return UnknownParticipant(kind);
+            }
+
+            if (!current.IsActive ||
+                await registration.Participants.EraseAsync(current, registration.Now, cancellationToken) == ParticipantWrite.Done)
+            {
+                break;
+            }
+
+            if (attempt == 2)
+            {
+                return Problems.Conflict("The profile kept changing concurrently; retry.");
+            }
+        }
+
+        foreach (var request in await registration.Requests.ListForAsync(eventId, kind, id, cancellationToken))
+        {
+            await CancelForWithdrawalAsync(request, registration, cancellationToken);
+        }
+
+        await registration.MatchingWork.EnqueueAsync(
+            new ParticipantWithdrawn(eventId, registration.Now, id, kind.Name()), cancellationToken);
+        RegistrationLog.ParticipantWithdrawn(registration.Logger, kind.Name(), id, eventId);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task CancelForWithdrawalAsync(MeetingRequest request, RegistrationContext registration, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3 && request is not null; attempt++)
+        {
+            var open = request.Status is MeetingRequestStatus.Pending or MeetingRequestStatus.Accepted;
+            if (!open && request.Note is null)
+            {
+                return;
+            }
+
+            var erased = request with
+            {
+                Status = open ? MeetingRequestStatus.Cancelled : request.Status,
+                Note = null,
+                UpdatedAt = registration.Now,
+            };
+            if (await registration.Requests.UpdateAsync(erased, cancellationToken))
+            {
+                return;
+            }
+
+            request = (await registration.Requests.GetAsync(request.EventId, request.VisitorId, request.ExhibitorId, cancellationToken))!;
+        }
+    }
+
+    public static async Task<Results<Ok<ParticipantExport>, ProblemHttpResult>> Export(
+        string eventId, ParticipantKind kind, string id, RegistrationContext registration, CancellationToken cancellationToken)
+    {
+        var (expo, participant, problem) = await LoadAsync(eventId, kind, id, registration, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var requests = await registration.Requests.ListForAsync(eventId, kind, id, cancellationToken);
+        var meetings = await Schedules.BuildAsync(expo!, participant!, registration, cancellationToken);
+        return TypedResults.Ok(new ParticipantExport(
+            registration.Now,
+            kind == ParticipantKind.Exhibitor ? participant!.ToExhibitorResponse(expo!.Grid) : null,
+            kind == ParticipantKind.Visitor ? participant!.ToVisitorResponse(expo!.Grid) : null,
+            [.. requests.Select(MeetingRequestsApi.ToResponse)],
+            meetings));
+    }
+
+    public static async Task<Results<Ok<MeetingRequestList>, ProblemHttpResult>> ListRequests(
+        string eventId, ParticipantKind kind, string id, RegistrationContext registration, CancellationToken cancellationToken)
+    {
+        var (_, _, problem) = await LoadAsync(eventId, kind, id, registration, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var requests = await registration.Requests.ListForAsync(eventId, kind, id, cancellationToken);
+        return TypedResults.Ok(new MeetingRequestList(
+            [.. requests.OrderBy(r => r.Priority).ThenBy(r => r.CreatedAt).Select(MeetingRequestsApi.ToResponse)]));
+    }
+
+    public static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> Schedule(
+        string eventId, ParticipantKind kind, string id, RegistrationContext registration, CancellationToken cancellationToken)
+    {
+        var (expo, participant, problem) = await LoadAsync(eventId, kind, id, registration, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var meetings = await Schedules.BuildAsync(expo!, participant!, registration, cancellationToken);
+        return TypedResults.Ok(new ScheduleResponse(expo!.Zone.Id, meetings));
+    }
+
+    /// <summary>The event and an active participant of it, or the 404 to answer.</summary>
+    internal static async Task<(ExpoEvent? Event, Participant? Participant, ProblemHttpResult? Problem)> LoadAsync(
+        string eventId, ParticipantKind kind, string id, RegistrationContext registration, CancellationToken cancellationToken)
+    {
+        var expo = await registration.Events.GetAsync(eventId, cancellationToken);
+        if (expo is null)
+        {
+            return (null, null, EventsApi.UnknownEvent());
+        }
+
+        var participant = await registration.Participants.GetAsync(eventId, kind, id, cancellationToken);
+        return participant is { IsActive: true } ? (expo, participant, null) : (null, null, UnknownParticipant(kind));
+    }
+
+    private static ProblemHttpResult UnknownParticipant(ParticipantKind kind) =>
+        Problems.NotFound($"No {kind.Name()} with this id in this event.");
+}

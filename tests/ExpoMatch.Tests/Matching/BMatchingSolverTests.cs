@@ -1,0 +1,119 @@
+using ExpoMatch.Matching.Model;
+using ExpoMatch.Matching.Selection;
+
+namespace ExpoMatch.Tests.Matching;
+
+public sealed class BMatchingSolverTests
+{
+    /// <summary>Best value over every subset of arcs that respects the capacities.</summary>
+    private static long BruteForce(MatchingProblem p)
+    {
+        long best = 0;
+        var n = p.ArcCount;
+        for (var mask = 0; mask < 1 << n; mask++)
+        {
+            var vl = new int[p.VisitorCount];
+            var el = new int[p.ExhibitorCount];
+            long value = 0;
+            var ok = true;
+            for (var a = 0; a < n && ok; a++)
+            {
+                if ((mask & (1 << a)) == 0)
+                {
+                    continue;
+                }
+
+                ok = ++vl[p.ArcVisitor[a]] <= p.VisitorCapacity[p.ArcVisitor[a]]
+                    && ++el[p.ArcExhibitor[a]] <= p.ExhibitorCapacity[p.ArcExhibitor[a]];
+                value += p.ArcWeight[a];
+            }
+
+            if (ok)
+            {
+                best = Math.Max(best, value);
+            }
+        }
+
+        return best;
+    }
+
+    private static void AssertFeasible(MatchingProblem p, BMatching m)
+    {
+        var vl = new int[p.VisitorCount];
+        var el = new int[p.ExhibitorCount];
+        long value = 0;
+        for (var a = 0; a < p.ArcCount; a++)
+        {
+            if (m.Selected[a])
+            {
+                vl[p.ArcVisitor[a]]++;
+                el[p.ArcExhibitor[a]]++;
+                value += p.ArcWeight[a];
+            }
+        }
+
+        Assert.Equal(value, m.Value);
+        Assert.All(Enumerable.Range(0, p.VisitorCount), v => Assert.True(vl[v] <= p.VisitorCapacity[v]));
+        Assert.All(Enumerable.Range(0, p.ExhibitorCount), e => Assert.True(el[e] <= p.ExhibitorCapacity[e]));
+    }
+
+    [Fact]
+    public void Solve_TinyRandomInstances_MatchesBruteForce()
+    {
+        var checkedInstances = 0;
+        for (var seed = 0; seed < 400; seed++)
+        {
+            var p = RandomInstances.Problem(seed, 2 + (seed % 4), 2 + (seed % 3), 4, 0.6, seed % 2 == 0 ? 10 : 3);
+            if (p.ArcCount > 14)
+            {
+                continue;
+            }
+
+            var m = BMatchingSolver.Solve(p);
+            AssertFeasible(p, m);
+            Assert.Equal(BruteForce(p), m.Value);
+            checkedInstances++;
+        }
+
+        Assert.True(checkedInstances > 200, $"only {checkedInstances} instances were small enough");
+    }
+
+    [Fact]
+    public void Solve_MediumRandomInstances_PassesNegativeCycleCertificate()
+    {
+        for (var seed = 0; seed < 30; seed++)
+        {
+            var p = RandomInstances.Problem(1000 + seed, 60, 15, 8, 0.3, seed % 3 == 0 ? 5 : 1000);
+            var m = BMatchingSolver.Solve(p);
+            AssertFeasible(p, m);
+            Assert.True(BMatchingCertificate.IsOptimal(p, m.Selected), $"seed {seed} not optimal");
+        }
+    }
+
+    [Fact]
+    public void Certificate_RejectsASuboptimalSelection()
+    {
+        // One visitor, two exhibitors, capacity 1: picking the lighter arc is feasible but not optimal.
+        var p = new MatchingProblem(1, [1], [null], [1, 1], [1, 1], [null, null], [0, 0], [0, 1], [5, 9]);
+        Assert.False(BMatchingCertificate.IsOptimal(p, [true, false]));
+        Assert.True(BMatchingCertificate.IsOptimal(p, [false, true]));
+    }
+
+    [Fact]
+    public void Solve_RespectsExclusionsAndReducedCapacities()
+    {
+        var p = RandomInstances.Problem(77, 40, 10, 8, 0.4, 50);
+        var excluded = Enumerable.Range(0, p.ArcCount).Select(a => a % 5 == 0).ToArray();
+        var vc = p.VisitorCapacity.Select(c => c / 2).ToArray();
+        var m = BMatchingSolver.Solve(p, vc, null, excluded);
+        Assert.DoesNotContain(Enumerable.Range(0, p.ArcCount), a => m.Selected[a] && excluded[a]);
+        Assert.True(BMatchingCertificate.IsOptimal(p, m.Selected, vc, null, excluded));
+    }
+
+    [Fact]
+    public void Solve_SameInput_SameSelection()
+    {
+        var p = RandomInstances.Problem(5, 200, 30, 8, 0.2, 3); // many ties
+        Assert.Equal(BMatchingSolver.Solve(p).Selected, BMatchingSolver.Solve(p).Selected);
+    }
+}

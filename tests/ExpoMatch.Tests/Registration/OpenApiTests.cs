@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+
+namespace ExpoMatch.Tests.Registration;
+
+public sealed class OpenApiTests(RegistrationApp app) : IClassFixture<RegistrationApp>
+{
+    [Fact]
+    public async Task Document_DescribesEveryRegistrationEndpointWithAuthAndErrors()
+    {
+        using var client = app.CreateClient();
+        var doc = await (await client.SendAsync(HttpMethod.Get, "/openapi/v1.json")).ExpectAsync(200);
+
+        Assert.Equal("http", doc["components"]!["securitySchemes"]!["Bearer"]!["type"]!.GetValue<string>());
+        var paths = doc["paths"]!.AsObject();
+        string[][] expected =
+        [
+            ["/api/health", "get"],
+            ["/api/events", "post"],
+            ["/api/events/{eventId}", "get"],
+            ["/api/events/{eventId}/exhibitors", "post"], ["/api/events/{eventId}/exhibitors", "get"],
+            ["/api/events/{eventId}/visitors", "post"],
+            ["/api/events/{eventId}/exhibitors/{id}", "get"], ["/api/events/{eventId}/exhibitors/{id}", "patch"], ["/api/events/{eventId}/exhibitors/{id}", "delete"],
+            ["/api/events/{eventId}/visitors/{id}", "get"], ["/api/events/{eventId}/visitors/{id}", "patch"], ["/api/events/{eventId}/visitors/{id}", "delete"],
+            ["/api/events/{eventId}/exhibitors/{id}/export", "get"], ["/api/events/{eventId}/visitors/{id}/export", "get"],
+            ["/api/events/{eventId}/exhibitors/{id}/schedule", "get"], ["/api/events/{eventId}/visitors/{id}/schedule", "get"],
+            ["/api/events/{eventId}/exhibitors/{id}/meeting-requests", "get"], ["/api/events/{eventId}/visitors/{id}/meeting-requests", "get"],
+            ["/api/events/{eventId}/meeting-requests", "post"],
+            ["/api/events/{eventId}/meeting-requests/{requestId}", "get"], ["/api/events/{eventId}/meeting-requests/{requestId}", "delete"],
+            ["/api/events/{eventId}/meeting-requests/{requestId}/accept", "post"],
+            ["/api/events/{eventId}/meeting-requests/{requestId}/decline", "post"],
+            ["/api/events/{eventId}/meeting-requests/{requestId}/cancel", "post"],
+        ];
+
+        foreach (var pair in expected)
+        {
+            var operation = paths[pair[0]]?[pair[1]];
+            Assert.True(operation is not null, $"{pair[1]} {pair[0]} is missing");
+            if (pair[0] == "/api/health")
+            {
+                continue;
+            }
+
+            Assert.NotNull(operation["security"]);
+            var responses = operation["responses"]!.AsObject();
+            Assert.True(responses.ContainsKey("401"), $"{pair[1]} {pair[0]} lacks 401");
+            Assert.Contains(responses, r => r.Key.StartsWith('2'));
+            if (pair[1] == "post")
+            {
+                Assert.Contains(operation["parameters"]?.AsArray() ?? [], p => p!["name"]!.GetValue<string>() == "Idempotency-Key");
+            }
+        }
+
+        var register = paths["/api/events/{eventId}/visitors"]!["post"]!["responses"]!.AsObject();
+        Assert.True(register.ContainsKey("400") && register.ContainsKey("409") && register.ContainsKey("413") && register.ContainsKey("415"));
+        var protectedOperation = paths["/api/events/{eventId}/visitors/{id}"]!["get"]!["responses"]!.AsObject();
+        Assert.True(protectedOperation.ContainsKey("403") && protectedOperation.ContainsKey("404"));
+        Assert.IsType<JsonObject>(paths["/api/events/{eventId}/visitors"]!["post"]!["requestBody"]!["content"]!["application/json"]);
+    }
+}
