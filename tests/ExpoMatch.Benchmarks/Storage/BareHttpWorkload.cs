@@ -29,6 +29,9 @@ internal sealed class BareHttpWorkload : StorageWorkload, IDisposable
         AllowAutoRedirect = false,
         UseCookies = false,
         AutomaticDecompression = DecompressionMethods.None,
+        // Node (Azurite) closes idle keep-alive connections after 5 s; dropping ours first avoids sending on a
+        // connection the server is closing (our clients would retry that; this baseline has no retry).
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2),
     });
 
     private readonly string _account;
