@@ -96,18 +96,6 @@ internal static class TableEntityJson
         var rowKey = element.TryGetProperty("RowKey", out var rk) ? rk.GetString() ?? string.Empty : string.Empty;
         var entity = new TableEntity(partitionKey, rowKey) { ETag = etagFromHeader };
 
-        // Type annotations first, in one pass: looking each one up by name would rescan the object per property.
-        // Later duplicates overwrite earlier ones, as JsonElement.TryGetProperty (which searches from the end) did.
-        Dictionary<string, JsonElement>? edmTypes = null;
-        foreach (var property in element.EnumerateObject())
-        {
-            if (property.Name.EndsWith("@odata.type", StringComparison.Ordinal))
-            {
-                edmTypes ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-                edmTypes[property.Name[..^"@odata.type".Length]] = property.Value;
-            }
-        }
-
         foreach (var property in element.EnumerateObject())
         {
             var name = property.Name;
@@ -123,7 +111,7 @@ internal static class TableEntityJson
                 continue;
             }
 
-            var edmType = edmTypes is not null && edmTypes.TryGetValue(name, out var annotation) ? annotation.GetString() : null;
+            var edmType = element.TryGetProperty(name + "@odata.type", out var annotation) ? annotation.GetString() : null;
             var value = ReadValue(name, property.Value, edmType);
             if (name == "Timestamp")
             {
