@@ -24,7 +24,9 @@ internal sealed class BareHttpWorkload : StorageWorkload, IDisposable
     private const string NameProperty = "Name"; // a constant: CA1507 mistakes the literal for our Name property
     private const string UserAgent = "azsdk-net-ExpoMatch.Storage/1.0.0 (.NET 10.0; Linux)";
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler
+    private readonly HttpClient _http;
+
+    private static SocketsHttpHandler SocketsHandler() => new()
     {
         AllowAutoRedirect = false,
         UseCookies = false,
@@ -32,7 +34,7 @@ internal sealed class BareHttpWorkload : StorageWorkload, IDisposable
         // Node (Azurite) closes idle keep-alive connections after 5 s; dropping ours first avoids sending on a
         // connection the server is closing (our clients would retry that; this baseline has no retry).
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2),
-    });
+    };
 
     private readonly string _account;
     private readonly byte[] _key;
@@ -40,8 +42,10 @@ internal sealed class BareHttpWorkload : StorageWorkload, IDisposable
     private readonly string _tableEntityBase;
     private readonly string[] _queueMessagesUrls;
 
-    public BareHttpWorkload(string account, string base64Key, Uri tableEndpoint, string tableName, Uri queueEndpoint, string queuePrefix, int maxCallers)
+    /// <param name="handler">null: real sockets; otherwise e.g. the <see cref="StubStorageHandler"/>.</param>
+    public BareHttpWorkload(string account, string base64Key, Uri tableEndpoint, string tableName, Uri queueEndpoint, string queuePrefix, int maxCallers, HttpMessageHandler? handler)
     {
+        _http = handler is null ? new HttpClient(SocketsHandler()) : new HttpClient(handler, disposeHandler: false);
         _account = account;
         _key = Convert.FromBase64String(base64Key);
         var tables = tableEndpoint.AbsoluteUri.TrimEnd('/');

@@ -5,11 +5,12 @@ using ExpoMatch.Storage;
 namespace ExpoMatch.Benchmarks.Storage;
 
 /// <summary>
-/// `storage [--rounds N] [--run-ms N] [--max-ops N] [--warmup-ms N] [--callers 1,8,32]`: entity inserts/s, point
+/// `storage [--stub] [--no-diagnostics] [--rounds N] [--run-ms N] [--max-ops N] [--warmup-ms N] [--callers 1,8,32]`: entity inserts/s, point
 /// reads/s and queue send+receive+delete cycles/s at each caller count against a private in-memory Azurite, through
 /// our TableClient/QueueClient and through a bare signed HttpClient (<see cref="BareHttpWorkload"/>). The two
 /// alternate run by run (ours first in even rounds, bare first in odd ones) so machine noise hits both alike; the
-/// table shows medians over the rounds and the overhead of ours over bare.
+/// table shows medians over the rounds and the overhead of ours over bare. `--stub` swaps Azurite for an in-process
+/// <see cref="StubStorageHandler"/> so only client-side cost is measured.
 /// </summary>
 public static class StorageBenchmark
 {
@@ -25,18 +26,42 @@ public static class StorageBenchmark
         var maxCallers = callerCounts.Max();
         var cancellationToken = CancellationToken.None;
 
-        await using var azurite = await LocalAzurite.StartAsync(new LocalAzuriteOptions(), cancellationToken);
-        var connection = StorageConnection.Parse(azurite.ConnectionString);
-        var tables = connection.CreateTableServiceClient();
-        var queues = connection.CreateQueueServiceClient();
+        var stub = args.Contains("--stub");
+        await using var azurite = stub ? null : await LocalAzurite.StartAsync(new LocalAzuriteOptions(), cancellationToken);
+        var azuritePid = azurite?.ProcessId ?? 0;
+        var tableEndpoint = azurite?.TableEndpoint ?? new Uri("http://stub/" + LocalAzurite.AccountName);
+        var queueEndpoint = azurite?.QueueEndpoint ?? new Uri("http://stub/" + LocalAzurite.AccountName);
+        using var stubHandler = stub ? new StubStorageHandler() : null;
+        var options = new StorageClientOptions();
+        if (args.Contains("--no-diagnostics"))
+        {
+            // Attribution only: how much of our cost is Azure.Core's request logging and tracing scopes.
+            options.Diagnostics.IsLoggingEnabled = false;
+            options.Diagnostics.IsDistributedTracingEnabled = false;
+        }
+
+        if (stubHandler is not null)
+        {
+            options.Transport = new Azure.Core.Pipeline.HttpClientTransport(new HttpClient(stubHandler, disposeHandler: false));
+        }
+
+        var connection = StorageConnection.Parse(
+            $"DefaultEndpointsProtocol=http;AccountName={LocalAzurite.AccountName};AccountKey={StorageConnection.DevelopmentAccountKey};" +
+            $"TableEndpoint={tableEndpoint};QueueEndpoint={queueEndpoint}");
+        var tables = connection.CreateTableServiceClient(options);
+        var queues = connection.CreateQueueServiceClient(options);
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var table = tables.GetTableClient("bench" + suffix);
         var queuePrefix = "bench-" + suffix;
-        await SeedAsync(table, queues, queuePrefix, maxCallers, cancellationToken);
+        if (!stub)
+        {
+            await SeedAsync(table, queues, queuePrefix, maxCallers, cancellationToken);
+        }
 
         var ours = new OurClientsWorkload(table, queues, queuePrefix, maxCallers);
         using var bare = new BareHttpWorkload(
-            LocalAzurite.AccountName, StorageConnection.DevelopmentAccountKey, azurite.TableEndpoint, table.Name, azurite.QueueEndpoint, queuePrefix, maxCallers);
+            LocalAzurite.AccountName, StorageConnection.DevelopmentAccountKey, tableEndpoint, table.Name, queueEndpoint, queuePrefix, maxCallers,
+            stubHandler);
 
         var operations = new (string Name, Func<StorageWorkload, string, Func<int, long, Task>> Build)[]
         {
@@ -45,7 +70,7 @@ public static class StorageBenchmark
             ("queue send+receive+delete", (w, _) => (caller, n) => w.QueueCycleAsync(caller, BenchData.MessageText(n), cancellationToken)),
         };
 
-        Console.WriteLine($"storage: in-memory Azurite, callers {string.Join('/', callerCounts)}, {rounds} rounds of {runBudget.TotalMilliseconds:0} ms " +
+        Console.WriteLine($"storage: {(stub ? "in-process stub service (client cost only)" : "in-memory Azurite")}, callers {string.Join('/', callerCounts)}, {rounds} rounds of {runBudget.TotalMilliseconds:0} ms " +
             $"(or {maxOps} ops) per client and cell, {warmup.TotalMilliseconds:0} ms warm-up; {Environment.ProcessorCount} cores");
         var cells = new List<Cell>();
         var runNumber = 0;
@@ -58,7 +83,7 @@ public static class StorageBenchmark
                 // Warm-up: JIT, connection pools (one connection per caller), Azurite's own caches.
                 foreach (var workload in new StorageWorkload[] { ours, bare })
                 {
-                    await ThroughputMeter.RunAsync(callers, warmup, maxOps, azurite.ProcessId, build(workload, NextRun(workload)));
+                    await ThroughputMeter.RunAsync(callers, warmup, maxOps, azuritePid, build(workload, NextRun(workload)));
                 }
 
                 var cell = new Cell(name, callers, [], []);
@@ -67,7 +92,7 @@ public static class StorageBenchmark
                     var order = round % 2 == 0 ? new StorageWorkload[] { ours, bare } : [bare, ours];
                     foreach (var workload in order)
                     {
-                        var sample = await ThroughputMeter.RunAsync(callers, runBudget, maxOps, azurite.ProcessId, build(workload, NextRun(workload)));
+                        var sample = await ThroughputMeter.RunAsync(callers, runBudget, maxOps, azuritePid, build(workload, NextRun(workload)));
                         (workload == ours ? cell.Ours : cell.Bare).Add(sample);
                     }
                 }
@@ -77,7 +102,11 @@ public static class StorageBenchmark
             }
         }
 
-        await table.DeleteAsync(cancellationToken);
+        if (!stub)
+        {
+            await table.DeleteAsync(cancellationToken);
+        }
+
         PrintTable(cells);
         return 0;
     }
@@ -154,3 +183,4 @@ public static class StorageBenchmark
             : fallback;
     }
 }
+

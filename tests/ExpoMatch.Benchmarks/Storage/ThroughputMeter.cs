@@ -65,7 +65,7 @@ internal static class ThroughputMeter
     /// </summary>
     private static TimeSpan ProcessTreeCpu(int rootPid)
     {
-        if (!Directory.Exists("/proc"))
+        if (rootPid <= 0 || !Directory.Exists("/proc"))
         {
             return TimeSpan.Zero;
         }
