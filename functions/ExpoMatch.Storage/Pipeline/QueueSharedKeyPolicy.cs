@@ -43,10 +43,18 @@ internal sealed class QueueSharedKeyPolicy(string accountName, byte[] accountKey
             .Append(Header("If-Unmodified-Since")).Append('\n')
             .Append(Header("Range")).Append('\n');
 
-        var msHeaders = request.Headers
-            .Where(h => h.Name.StartsWith("x-ms-", StringComparison.OrdinalIgnoreCase))
-            .Select(h => (Name: h.Name.ToLowerInvariant(), Value: h.Value.Trim()))
-            .OrderBy(h => h.Name, StringComparer.Ordinal);
+        // Plain lists and in-place sorts rather than LINQ: this runs for every queue request (measured by the
+        // storage benchmark), and a request has only a handful of x-ms-* headers and query parameters.
+        var msHeaders = new List<(string Name, string Value)>(6);
+        foreach (var header in request.Headers)
+        {
+            if (header.Name.StartsWith("x-ms-", StringComparison.OrdinalIgnoreCase))
+            {
+                msHeaders.Add((header.Name.ToLowerInvariant(), header.Value.Trim()));
+            }
+        }
+
+        msHeaders.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         foreach (var (name, value) in msHeaders)
         {
             builder.Append(name).Append(':').Append(value).Append('\n');
@@ -54,13 +62,32 @@ internal sealed class QueueSharedKeyPolicy(string accountName, byte[] accountKey
 
         var uri = request.Uri.ToUri();
         builder.Append('/').Append(accountName).Append(uri.AbsolutePath);
-        var parameters = QueryParameters.Parse(uri.Query)
-            .GroupBy(p => p.Name.ToLowerInvariant(), StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal);
-        foreach (var group in parameters)
+        if (uri.Query.Length > 1)
         {
-            var values = group.Select(p => p.Value).Order(StringComparer.Ordinal);
-            builder.Append('\n').Append(group.Key).Append(':').Append(string.Join(',', values));
+            // Sorted by name, then value, so repeated names end up adjacent with their values in order.
+            var parameters = new List<(string Name, string Value)>(4);
+            foreach (var (name, value) in QueryParameters.Parse(uri.Query))
+            {
+                parameters.Add((name.ToLowerInvariant(), value));
+            }
+
+            parameters.Sort(static (a, b) =>
+            {
+                var byName = string.CompareOrdinal(a.Name, b.Name);
+                return byName != 0 ? byName : string.CompareOrdinal(a.Value, b.Value);
+            });
+            for (var i = 0; i < parameters.Count; i++)
+            {
+                var (name, value) = parameters[i];
+                if (i > 0 && parameters[i - 1].Name == name)
+                {
+                    builder.Append(',').Append(value);
+                }
+                else
+                {
+                    builder.Append('\n').Append(name).Append(':').Append(value);
+                }
+            }
         }
 
         return builder.ToString();

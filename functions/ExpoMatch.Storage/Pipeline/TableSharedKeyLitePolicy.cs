@@ -24,7 +24,13 @@ internal sealed class TableSharedKeyLitePolicy(string accountName, byte[] accoun
     internal static string CanonicalizedResource(string accountName, Uri uri)
     {
         var resource = "/" + accountName + uri.AbsolutePath;
-        foreach (var (name, value) in QueryParameters.Parse(uri.Query))
+        var query = uri.Query;
+        if (!query.Contains("comp", StringComparison.OrdinalIgnoreCase))
+        {
+            return resource; // The common case (entity reads and writes): nothing in the query is signed.
+        }
+
+        foreach (var (name, value) in QueryParameters.Parse(query))
         {
             if (string.Equals(name, "comp", StringComparison.OrdinalIgnoreCase))
             {

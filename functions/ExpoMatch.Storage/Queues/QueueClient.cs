@@ -315,23 +315,89 @@ public sealed class QueueClient
         }
     }
 
-    private static IEnumerable<XElement> ReadMessages(Response response)
+    private static readonly XmlReaderSettings ReaderSettings = new() { IgnoreComments = true, IgnoreProcessingInstructions = true };
+
+    /// <summary>
+    /// The &lt;QueueMessage&gt; children of the response's root element, each as its child elements' texts. Streams the
+    /// UTF-8 body through an XmlReader (BOM and declaration handled there) instead of decoding it to a string and
+    /// building an XDocument: this runs for every send and receive (measured by the storage benchmark).
+    /// </summary>
+    private static List<Dictionary<string, string>> ReadMessages(Response response)
     {
+        var messages = new List<Dictionary<string, string>>();
         var content = response.Content;
         if (content is null || content.ToMemory().Length == 0)
         {
-            return [];
+            return messages;
         }
 
-        var document = XDocument.Parse(content.ToString().TrimStart('\uFEFF'));
-        return document.Root?.Elements("QueueMessage") ?? [];
+        using var reader = XmlReader.Create(content.ToStream(), ReaderSettings);
+        if (reader.MoveToContent() != XmlNodeType.Element || reader.IsEmptyElement)
+        {
+            return messages;
+        }
+
+        var depth = reader.Depth;
+        reader.Read();
+        while (!reader.EOF && reader.Depth > depth)
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.Depth == depth + 1 && reader.LocalName == "QueueMessage" && reader.NamespaceURI.Length == 0)
+            {
+                messages.Add(ReadFields(reader));
+            }
+            else if (reader.NodeType == XmlNodeType.Element)
+            {
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+            }
+        }
+
+        return messages;
     }
 
-    private static string Text(XElement element, string name) => element.Element(name)?.Value ?? string.Empty;
-
-    private static DateTimeOffset Time(XElement element, string name)
+    /// <summary>Reads one element's child elements (first occurrence wins) and leaves the reader after its end tag.</summary>
+    private static Dictionary<string, string> ReadFields(XmlReader reader)
     {
-        var text = element.Element(name)?.Value;
+        var fields = new Dictionary<string, string>(8, StringComparer.Ordinal);
+        if (reader.IsEmptyElement)
+        {
+            reader.Read();
+            return fields;
+        }
+
+        var depth = reader.Depth;
+        reader.Read();
+        while (!reader.EOF && reader.Depth > depth)
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.NamespaceURI.Length == 0)
+            {
+                var name = reader.LocalName;
+                // An element's full text, as XElement.Value gives it (the service never nests elements here).
+                var value = ((XElement)XNode.ReadFrom(reader)).Value;
+                fields.TryAdd(name, value);
+            }
+            else if (reader.NodeType == XmlNodeType.Element)
+            {
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+            }
+        }
+
+        reader.Read(); // past </QueueMessage>
+        return fields;
+    }
+
+    private static string Text(Dictionary<string, string> message, string name) => message.GetValueOrDefault(name) ?? string.Empty;
+
+    private static DateTimeOffset Time(Dictionary<string, string> message, string name)
+    {
+        var text = message.GetValueOrDefault(name);
         return string.IsNullOrEmpty(text) ? default : ParseTime(text);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Storage;
@@ -6,122 +5,174 @@ using ExpoMatch.Storage;
 namespace ExpoMatch.Benchmarks.Storage;
 
 /// <summary>
-/// `storage [--runs N] [--entities N]`: throughput of our table and queue clients against an in-memory Azurite on
-/// free ports (single inserts, 100-entity transactions, point reads, a paged partition scan, queue send/receive/delete).
-/// Azurite is far slower than Azure per request; the numbers compare our client's overheads, not the service.
+/// `storage [--stub] [--no-diagnostics] [--rounds N] [--run-ms N] [--max-ops N] [--warmup-ms N] [--callers 1,8,32]`: entity inserts/s, point
+/// reads/s and queue send+receive+delete cycles/s at each caller count against a private in-memory Azurite, through
+/// our TableClient/QueueClient and through a bare signed HttpClient (<see cref="BareHttpWorkload"/>). The two
+/// alternate run by run (ours first in even rounds, bare first in odd ones) so machine noise hits both alike; the
+/// table shows medians over the rounds and the overhead of ours over bare. `--stub` swaps Azurite for an in-process
+/// <see cref="StubStorageHandler"/> so only client-side cost is measured.
 /// </summary>
 public static class StorageBenchmark
 {
+    private sealed record Cell(string Operation, int Callers, List<ThroughputSample> Ours, List<ThroughputSample> Bare);
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var runs = Option(args, "--runs", 3);
-        var entities = Option(args, "--entities", 2000);
-        await using var azurite = await LocalAzurite.StartAsync(new LocalAzuriteOptions());
-        var connection = StorageConnection.Parse(azurite.ConnectionString);
-        var tables = connection.CreateTableServiceClient();
-        var queues = connection.CreateQueueServiceClient();
-        var results = new Dictionary<string, List<double>>();
+        var rounds = Option(args, "--rounds", 5);
+        var runBudget = TimeSpan.FromMilliseconds(Option(args, "--run-ms", 700));
+        var maxOps = Option(args, "--max-ops", 5000);
+        var warmup = TimeSpan.FromMilliseconds(Option(args, "--warmup-ms", 250));
+        var callerCounts = CallerCounts(args);
+        var maxCallers = callerCounts.Max();
+        var cancellationToken = CancellationToken.None;
 
-        for (var run = 0; run < runs; run++)
+        var stub = args.Contains("--stub");
+        await using var azurite = stub ? null : await LocalAzurite.StartAsync(new LocalAzuriteOptions(), cancellationToken);
+        var azuritePid = azurite?.ProcessId ?? 0;
+        var tableEndpoint = azurite?.TableEndpoint ?? new Uri("http://stub/" + LocalAzurite.AccountName);
+        var queueEndpoint = azurite?.QueueEndpoint ?? new Uri("http://stub/" + LocalAzurite.AccountName);
+        using var stubHandler = stub ? new StubStorageHandler() : null;
+        var options = new StorageClientOptions();
+        if (args.Contains("--no-diagnostics"))
         {
-            var table = tables.GetTableClient("bench" + run.ToString(CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N")[..8]);
-            await table.CreateIfNotExistsAsync();
-            var single = Math.Min(entities, 500);
+            // Attribution only: how much of our cost is Azure.Core's request logging and tracing scopes.
+            options.Diagnostics.IsLoggingEnabled = false;
+            options.Diagnostics.IsDistributedTracingEnabled = false;
+        }
 
-            await Measure(results, "table insert (1 per request)", single, async () =>
+        if (stubHandler is not null)
+        {
+            options.Transport = new Azure.Core.Pipeline.HttpClientTransport(new HttpClient(stubHandler, disposeHandler: false));
+        }
+
+        var connection = StorageConnection.Parse(
+            $"DefaultEndpointsProtocol=http;AccountName={LocalAzurite.AccountName};AccountKey={StorageConnection.DevelopmentAccountKey};" +
+            $"TableEndpoint={tableEndpoint};QueueEndpoint={queueEndpoint}");
+        var tables = connection.CreateTableServiceClient(options);
+        var queues = connection.CreateQueueServiceClient(options);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var table = tables.GetTableClient("bench" + suffix);
+        var queuePrefix = "bench-" + suffix;
+        if (!stub)
+        {
+            await SeedAsync(table, queues, queuePrefix, maxCallers, cancellationToken);
+        }
+
+        var ours = new OurClientsWorkload(table, queues, queuePrefix, maxCallers);
+        using var bare = new BareHttpWorkload(
+            LocalAzurite.AccountName, StorageConnection.DevelopmentAccountKey, tableEndpoint, table.Name, queueEndpoint, queuePrefix, maxCallers,
+            stubHandler);
+
+        var operations = new (string Name, Func<StorageWorkload, string, Func<int, long, Task>> Build)[]
+        {
+            ("entity insert", (w, run) => (_, n) => w.InsertAsync(run + n.ToString("D8", CultureInfo.InvariantCulture), (int)n, cancellationToken)),
+            ("point read", (w, _) => (_, n) => w.ReadAsync(BenchData.ReadRowKey(n), cancellationToken)),
+            ("queue send+receive+delete", (w, _) => (caller, n) => w.QueueCycleAsync(caller, BenchData.MessageText(n), cancellationToken)),
+        };
+
+        Console.WriteLine($"storage: {(stub ? "in-process stub service (client cost only)" : "in-memory Azurite")}, callers {string.Join('/', callerCounts)}, {rounds} rounds of {runBudget.TotalMilliseconds:0} ms " +
+            $"(or {maxOps} ops) per client and cell, {warmup.TotalMilliseconds:0} ms warm-up; {Environment.ProcessorCount} cores");
+        var cells = new List<Cell>();
+        var runNumber = 0;
+        foreach (var callers in callerCounts)
+        {
+            foreach (var (name, build) in operations)
             {
-                for (var i = 0; i < single; i++)
+                string NextRun(StorageWorkload w) => w.Name + (runNumber++).ToString("D4", CultureInfo.InvariantCulture) + "-";
+
+                // Warm-up: JIT, connection pools (one connection per caller), Azurite's own caches.
+                foreach (var workload in new StorageWorkload[] { ours, bare })
                 {
-                    await table.AddEntityAsync(Entity("single", i));
-                }
-            });
-            await Measure(results, "table insert (100 per transaction)", entities, async () =>
-            {
-                for (var start = 0; start < entities; start += 100)
-                {
-                    var count = Math.Min(100, entities - start);
-                    await table.SubmitTransactionAsync(Enumerable.Range(start, count)
-                        .Select(i => new TableTransactionAction(TableTransactionActionType.Add, Entity("batched", i))));
-                }
-            });
-            await Measure(results, "table point read", single, async () =>
-            {
-                for (var i = 0; i < single; i++)
-                {
-                    _ = await table.GetEntityIfExistsAsync("single", i.ToString("D8", CultureInfo.InvariantCulture));
-                }
-            });
-            await Measure(results, "table partition scan (paged)", entities, async () =>
-            {
-                var seen = 0;
-                await foreach (var _ in table.QueryAsync(TableFilter.PartitionKeyEquals("batched")))
-                {
-                    seen++;
+                    await ThroughputMeter.RunAsync(callers, warmup, maxOps, azuritePid, build(workload, NextRun(workload)));
                 }
 
-                if (seen != entities)
+                var cell = new Cell(name, callers, [], []);
+                for (var round = 0; round < rounds; round++)
                 {
-                    throw new InvalidOperationException($"Scan saw {seen} of {entities} entities.");
-                }
-            });
-            await table.DeleteAsync();
-
-            var queue = queues.GetQueueClient("bench-" + Guid.NewGuid().ToString("N")[..12]);
-            await queue.CreateIfNotExistsAsync();
-            await Measure(results, "queue send", single, async () =>
-            {
-                for (var i = 0; i < single; i++)
-                {
-                    await queue.SendMessageAsync("{\"eventId\":\"smart-city-asia\",\"n\":" + i.ToString(CultureInfo.InvariantCulture) + "}");
-                }
-            });
-            await Measure(results, "queue receive(32)+delete", single, async () =>
-            {
-                var handled = 0;
-                while (handled < single)
-                {
-                    foreach (var message in await queue.ReceiveMessagesAsync(32))
+                    var order = round % 2 == 0 ? new StorageWorkload[] { ours, bare } : [bare, ours];
+                    foreach (var workload in order)
                     {
-                        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-                        handled++;
+                        var sample = await ThroughputMeter.RunAsync(callers, runBudget, maxOps, azuritePid, build(workload, NextRun(workload)));
+                        (workload == ours ? cell.Ours : cell.Bare).Add(sample);
                     }
                 }
-            });
-            await queue.DeleteIfExistsAsync();
+
+                cells.Add(cell);
+                Console.Error.WriteLine($"  {name} x{callers}: ours {Median(cell.Ours, s => s.OpsPerSecond):0}/s, bare {Median(cell.Bare, s => s.OpsPerSecond):0}/s");
+            }
         }
 
-        Console.WriteLine($"storage: Azurite in memory, {runs} runs, median per operation");
-        Console.WriteLine($"{"operation",-38} {"items",7} {"ms",9} {"items/s",9}");
-        foreach (var (name, samples) in results)
+        if (!stub)
         {
-            var itemsPerRun = samples[0];
-            var median = samples.Skip(1).Order().ElementAt((samples.Count - 1) / 2);
-            Console.WriteLine($"{name,-38} {itemsPerRun,7:0} {median,9:0} {itemsPerRun / (median / 1000),9:0}");
+            await table.DeleteAsync(cancellationToken);
         }
 
+        PrintTable(cells);
         return 0;
     }
 
-    private static TableEntity Entity(string partition, int i) => new(partition, i.ToString("D8", CultureInfo.InvariantCulture))
+    private static async Task SeedAsync(TableClient table, QueueServiceClient queues, string queuePrefix, int maxCallers, CancellationToken cancellationToken)
     {
-        ["Name"] = "Đô thị thông minh",
-        ["Company"] = "智慧城市",
-        ["Count"] = i,
-        ["When"] = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero),
-    };
-
-    // samples[0] holds the item count; the rest are elapsed milliseconds per run.
-    private static async Task Measure(Dictionary<string, List<double>> results, string name, int items, Func<Task> body)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        await body();
-        stopwatch.Stop();
-        if (!results.TryGetValue(name, out var samples))
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        for (var start = 0; start < BenchData.SeededEntities; start += 100)
         {
-            results[name] = samples = [items];
+            var count = Math.Min(100, BenchData.SeededEntities - start);
+            await table.SubmitTransactionAsync(
+                Enumerable.Range(start, count).Select(i =>
+                    new TableTransactionAction(TableTransactionActionType.Add, BenchData.Entity(BenchData.ReadPartition, BenchData.ReadRowKey(i), i))),
+                cancellationToken);
         }
 
-        samples.Add(stopwatch.Elapsed.TotalMilliseconds);
+        for (var caller = 0; caller < maxCallers; caller++)
+        {
+            await queues.GetQueueClient(BenchData.QueueName(queuePrefix, caller)).CreateIfNotExistsAsync(cancellationToken);
+        }
+    }
+
+    private static void PrintTable(List<Cell> cells)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Medians over the rounds. Overhead = how much more time (wall) or CPU per operation ours needs than bare;");
+        Console.WriteLine("CPU and allocations are this process only (client side); Azurite = cores its node process used meanwhile.");
+        Console.WriteLine();
+        Console.WriteLine("| operation | callers | ours ops/s | bare ops/s | wall overhead | ours CPU µs/op | bare CPU µs/op | CPU overhead | ours B/op | bare B/op | Azurite cores |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var cell in cells)
+        {
+            var oursOps = Median(cell.Ours, s => s.OpsPerSecond);
+            var bareOps = Median(cell.Bare, s => s.OpsPerSecond);
+            var oursCpu = Median(cell.Ours, s => s.CpuMicrosPerOp);
+            var bareCpu = Median(cell.Bare, s => s.CpuMicrosPerOp);
+            var azuriteCores = Median([.. cell.Ours, .. cell.Bare], s => s.AzuriteCores);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {cell.Operation} | {cell.Callers} | {oursOps:0} | {bareOps:0} | {Percent(bareOps / oursOps - 1)} | " +
+                $"{oursCpu:0} | {bareCpu:0} | {Percent(oursCpu / bareCpu - 1)} | " +
+                $"{Median(cell.Ours, s => s.BytesPerOp):0} | {Median(cell.Bare, s => s.BytesPerOp):0} | {azuriteCores:0.00} |"));
+        }
+    }
+
+    private static string Percent(double ratio) => string.Create(CultureInfo.InvariantCulture, $"{ratio * 100:+0.0;-0.0;0.0}%");
+
+    private static double Median(List<ThroughputSample> samples, Func<ThroughputSample, double> value)
+    {
+        var sorted = samples.Select(value).Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static int[] CallerCounts(string[] args)
+    {
+        var index = Array.IndexOf(args, "--callers");
+        if (index < 0 || index + 1 >= args.Length)
+        {
+            return [1, 8, 32];
+        }
+
+        var counts = args[index + 1].Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => int.TryParse(s, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 256 ? n : 0)
+            .ToArray();
+        return counts.Length > 0 && counts.All(n => n > 0)
+            ? counts
+            : throw new ArgumentException("--callers takes a comma-separated list of counts between 1 and 256, e.g. 1,8,32.");
     }
 
     private static int Option(string[] args, string name, int fallback)
@@ -132,3 +183,4 @@ public static class StorageBenchmark
             : fallback;
     }
 }
+
