@@ -39,7 +39,7 @@ public static class AppSettingsManifest
 public static class StorageResources
 {
     /// <summary>Tables the features use; a feature adds its table names here.</summary>
-    public static IReadOnlyList<string> Tables { get; } = [];
+    public static IReadOnlyList<string> Tables { get; } = [TimerScheduleMonitor.DefaultTableName];
 
     /// <summary>Trigger queues (with their poison queues) from the catalog.</summary>
     public static IReadOnlyList<string> Queues(FunctionRegistry registry) => [.. registry.QueueNames];
