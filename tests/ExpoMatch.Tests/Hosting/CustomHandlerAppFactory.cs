@@ -1,4 +1,5 @@
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -23,13 +24,19 @@ public sealed class CustomHandlerAppFactory : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>The real app in standalone mode with the test functions registered.</summary>
-public sealed class StandaloneAppFactory : WebApplicationFactory<Program>
+/// <summary>
+/// The real app in standalone mode with the test functions registered, on the shared test Azurite: standalone mode
+/// runs the queue listeners and timers, which must never reach the default emulator ports.
+/// </summary>
+public sealed class StandaloneAppFactory : ExpoMatchAppFactory
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(TestCatalog.Create());
             services.AddSingleton(new InvocationSink());
         });
+    }
 }
