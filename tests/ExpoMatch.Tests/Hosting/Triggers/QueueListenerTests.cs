@@ -97,8 +97,9 @@ public sealed class QueueListenerTests
     public async Task LongHandler_KeepsItsMessageHiddenByRenewingTheLease_SoAnotherInstanceNeverGetsIt()
     {
         var (queue, _) = await FreshQueuesAsync(SlowQueueHandler.QueueName);
-        var sink = new TriggerSink { SlowHandlerDuration = TimeSpan.FromSeconds(4.5) };
-        var settings = new Dictionary<string, string?> { ["ExpoMatch:Triggers:MessageLease"] = "00:00:02" };
+        // A 4 s lease renewed every 2 s; the handler runs for three leases' worth of renewals.
+        var sink = new TriggerSink { SlowHandlerDuration = TimeSpan.FromSeconds(7) };
+        var settings = new Dictionary<string, string?> { ["ExpoMatch:Triggers:MessageLease"] = "00:00:04" };
         var registry = new FunctionRegistry().Queue<SlowQueueHandler>();
         await queue.SendMessageAsync("long job");
 
@@ -107,7 +108,7 @@ public sealed class QueueListenerTests
         {
             await EventuallyAsync(() => !sink.Finished.IsEmpty, Patience, "the slow handler finished");
             // Longer than a lease: a message whose delete used a stale pop receipt would come back by now.
-            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            await Task.Delay(TimeSpan.FromSeconds(4.5));
             Assert.Equal(0, await queue.GetApproximateMessageCountAsync());
         }
 
