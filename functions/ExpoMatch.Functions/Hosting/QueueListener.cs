@@ -110,9 +110,10 @@ internal sealed class QueueListener
             {
                 break;
             }
-            catch (Exception e) when (IsStorageFailure(e))
+            catch (Exception e)
             {
-                // QueueNotFound (deleted under us), 5xx or network after the pipeline's retries: back off and try again.
+                // QueueNotFound (deleted under us), 5xx or network after the pipeline's retries, or an unreadable
+                // response: back off and try again rather than let the listener die silently.
                 queuesReady = false;
                 TriggerLog.StorageError(_logger, _function.Name, "polling", e.GetType().Name, (e as Azure.RequestFailedException)?.Status ?? 0);
             }
@@ -220,8 +221,9 @@ internal sealed class QueueListener
             await ReleaseAsync(message, message.PopReceipt, TimeSpan.Zero);
             TriggerLog.MessageReleasedAtShutdown(_logger, _function.Name, message.MessageId, message.DequeueCount);
         }
-        catch (Exception e) when (IsStorageFailure(e))
+        catch (Exception e)
         {
+            // It comes back by itself when its lease runs out.
             TriggerLog.StorageError(_logger, _function.Name, "releasing a message", e.GetType().Name, (e as Azure.RequestFailedException)?.Status ?? 0);
         }
     }
@@ -255,7 +257,4 @@ internal sealed class QueueListener
         TriggerLog.MessagePoisoned(_logger, _function.Name, message.MessageId, message.DequeueCount, _options.MaxDequeueCount, _function.PoisonQueueName);
         await _queue.DeleteMessageAsync(message.MessageId, popReceipt, CancellationToken.None);
     }
-
-    private static bool IsStorageFailure(Exception e) =>
-        e is Azure.RequestFailedException or AggregateException or HttpRequestException or IOException;
 }

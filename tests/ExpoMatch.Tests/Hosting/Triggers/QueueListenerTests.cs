@@ -55,6 +55,32 @@ public sealed class QueueListenerTests
     }
 
     [Fact]
+    public async Task Batches_AreFetchedAgainWhenInFlightDropsToTheThreshold_NeverAboveBatchPlusThreshold()
+    {
+        var (queue, _) = await FreshQueuesAsync(BatchQueueHandler.QueueName);
+        for (var i = 0; i < 12; i++)
+        {
+            await queue.SendMessageAsync(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var sink = new TriggerSink();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ExpoMatch:Triggers:BatchSize"] = "4",
+            ["ExpoMatch:Triggers:NewBatchThreshold"] = "2",
+        };
+
+        await using (new TriggerAppFactory(new FunctionRegistry().Queue<BatchQueueHandler>(), sink, settings).Start())
+        {
+            await EventuallyAsync(() => sink.Finished.Count == 12, Patience, "all 12 messages were handled");
+        }
+
+        // The host's bound: BatchSize + NewBatchThreshold at once; reaching more than one batch shows the early fetch.
+        Assert.InRange(sink.MaxInFlight, 5, 6);
+        Assert.Equal(12, sink.Finished.Select(m => m.Id).Distinct().Count());
+    }
+
+    [Fact]
     public async Task FailingMessage_IsTriedMaxDequeueCountTimes_ThenMovedToPoisonWithItsText()
     {
         var (queue, poison) = await FreshQueuesAsync(FailingQueueHandler.QueueName);

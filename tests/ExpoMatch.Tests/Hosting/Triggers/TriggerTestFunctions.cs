@@ -14,6 +14,23 @@ public sealed class TriggerSink
 
     /// <summary>How long <see cref="SlowQueueHandler"/> works on a message.</summary>
     public TimeSpan SlowHandlerDuration { get; set; } = TimeSpan.FromSeconds(1);
+
+    private int _inFlight;
+    private int _maxInFlight;
+
+    /// <summary>The most handlers of <see cref="BatchQueueHandler"/> that ran at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    public void Enter()
+    {
+        var now = Interlocked.Increment(ref _inFlight);
+        for (var max = MaxInFlight; now > max; max = MaxInFlight)
+        {
+            Interlocked.CompareExchange(ref _maxInFlight, now, max);
+        }
+    }
+
+    public void Leave() => Interlocked.Decrement(ref _inFlight);
 }
 
 // Each test has its own function and queue, so test classes can run in parallel on the shared Azurite.
@@ -55,6 +72,28 @@ public sealed class FailingQueueHandler(TriggerSink sink) : IQueueFunction
     {
         sink.Started.Enqueue(message);
         throw new InvalidOperationException("failing on purpose");
+    }
+}
+
+/// <summary>Message "i" works (i % 4 + 1) * 200 ms, so a batch finishes one by one.</summary>
+public sealed class BatchQueueHandler(TriggerSink sink) : IQueueFunction
+{
+    public static string Name => "BatchQueueHandler";
+
+    public static string QueueName => "trig-batch";
+
+    public async Task RunAsync(QueueInvocation message, CancellationToken cancellationToken)
+    {
+        sink.Enter();
+        try
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds((int.Parse(message.MessageText, System.Globalization.CultureInfo.InvariantCulture) % 4 + 1) * 200), cancellationToken);
+            sink.Finished.Enqueue(message);
+        }
+        finally
+        {
+            sink.Leave();
+        }
     }
 }
 
