@@ -1,19 +1,22 @@
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpoMatch.Tests.Hosting;
 
-/// <summary>The real app in custom-handler mode (as Azure Functions starts it) with the test functions registered.</summary>
-public sealed class CustomHandlerAppFactory : WebApplicationFactory<Program>
+/// <summary>
+/// The real app in custom-handler mode (as Azure Functions starts it) with the test functions registered, on the
+/// shared test Azurite (GET /api/health asks storage).
+/// </summary>
+public sealed class CustomHandlerAppFactory : ExpoMatchAppFactory
 {
     public InvocationSink Sink { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        base.ConfigureWebHost(builder);
         // Any port: TestServer ignores the address, but the setting switches the app into custom-handler mode.
         builder.UseSetting(FunctionHostingModes.CustomHandlerPortSetting, "40123");
         builder.ConfigureTestServices(services =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,6 +92,8 @@ public sealed class SettingsValidationTests
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ExpoMatch__OrganiserKey"] = GoodKey,
+            // Required since the storage check at start; only parsed, so the shared emulator's string suffices.
+            ["AzureWebJobsStorage"] = await SharedAzurite.GetConnectionStringAsync(),
             [FunctionHostingModes.CustomHandlerPortSetting] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

@@ -80,5 +80,34 @@ public sealed class TriggerRulesTests
         Assert.Equal(Now - At(16), TimerScheduleMonitor.CheckPastDue(Hourly, row, Now).PastDue);
     }
 
+    [Fact]
+    public void Options_Defaults_AreTheFunctionsHostDefaults_AndValid()
+    {
+        var options = new StandaloneTriggerOptions();
+
+        Assert.Equal((16, 5, TimeSpan.Zero, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(10)),
+            (options.BatchSize, options.MaxDequeueCount, options.VisibilityTimeout, options.MaxPollingInterval, options.MessageLease));
+        Assert.Equal(8 * Environment.ProcessorCount, options.EffectiveNewBatchThreshold);
+        Assert.True(new StandaloneTriggerOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Options_OutOfRange_FailValidationNamingTheSetting()
+    {
+        var options = new StandaloneTriggerOptions
+        {
+            BatchSize = 33,
+            MessageLease = TimeSpan.FromMilliseconds(1500),
+            VisibilityTimeout = TimeSpan.FromMilliseconds(10),
+        };
+
+        var result = new StandaloneTriggerOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith("ExpoMatch:Triggers:BatchSize = 33", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("ExpoMatch:Triggers:MessageLease", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("ExpoMatch:Triggers:VisibilityTimeout", StringComparison.Ordinal));
+    }
+
     private static DateTimeOffset At(int hour) => new(2026, 11, 21, hour, 0, 0, TimeSpan.Zero);
 }
