@@ -4,7 +4,7 @@ namespace ExpoMatch.Functions.Hosting;
 
 public enum FunctionHostingMode
 {
-    /// <summary>Local runs, containers, tests: the app serves HTTP and (later) runs its own queue and timer triggers.</summary>
+    /// <summary>Local runs, containers, tests: the app serves HTTP and runs its own queue and timer triggers (StandaloneTriggerHost).</summary>
     Standalone,
 
     /// <summary>Azure Functions runs the app: it listens on 127.0.0.1:{port} and the host drives every trigger.</summary>

@@ -10,8 +10,4 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Function {FunctionName} failed")]
     public static partial void FunctionFailed(ILogger logger, string functionName, Exception exception);
-
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning,
-        Message = "Standalone mode: no queue or timer trigger host is registered yet, so {Functions} will not run here")]
-    public static partial void TriggersNotHosted(ILogger logger, string functions);
 }

@@ -1,12 +1,15 @@
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using ExpoMatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpoMatch.Tests.Hosting;
 
-/// <summary>The real app in custom-handler mode (as Azure Functions starts it) with the test functions registered.</summary>
+/// <summary>
+/// The real app in custom-handler mode (as Azure Functions starts it) with the test functions registered, on the
+/// shared test Azurite (GET /api/health asks storage).
+/// </summary>
 public sealed class CustomHandlerAppFactory : ExpoMatchAppFactory
 {
     public InvocationSink Sink { get; } = new();
@@ -24,7 +27,10 @@ public sealed class CustomHandlerAppFactory : ExpoMatchAppFactory
     }
 }
 
-/// <summary>The real app in standalone mode with the test functions registered.</summary>
+/// <summary>
+/// The real app in standalone mode with the test functions registered, on the shared test Azurite: standalone mode
+/// runs the queue listeners and timers, which must never reach the default emulator ports.
+/// </summary>
 public sealed class StandaloneAppFactory : ExpoMatchAppFactory
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)

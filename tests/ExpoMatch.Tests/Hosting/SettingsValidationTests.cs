@@ -92,6 +92,7 @@ public sealed class SettingsValidationTests
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ExpoMatch__OrganiserKey"] = GoodKey,
+            // Required since the storage check at start; only parsed, so the shared emulator's string suffices.
             ["AzureWebJobsStorage"] = await SharedAzurite.GetConnectionStringAsync(),
             [FunctionHostingModes.CustomHandlerPortSetting] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
