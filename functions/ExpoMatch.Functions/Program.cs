@@ -1,5 +1,6 @@
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Registration;
+using ExpoMatch.Functions.Storage;
 
 if (FunctionLayoutCommand.TryRun(args))
 {
@@ -8,6 +9,7 @@ if (FunctionLayoutCommand.TryRun(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFunctionHosting();
+builder.AddExpoMatchStorage();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddRegistration();

@@ -112,7 +112,11 @@ public sealed partial class LocalAzurite : IAsyncDisposable
                 return;
             }
 
-            output.Enqueue(e.Data);
+            if (output.Count < 50)
+            {
+                output.Enqueue(e.Data); // Only for the error message if Azurite fails to start.
+            }
+
             var match = ListeningLine().Match(e.Data);
             if (match.Success)
             {
@@ -128,7 +132,7 @@ public sealed partial class LocalAzurite : IAsyncDisposable
         };
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null)
+            if (e.Data is not null && output.Count < 50)
             {
                 output.Enqueue(e.Data);
             }

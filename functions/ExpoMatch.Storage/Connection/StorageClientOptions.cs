@@ -27,4 +27,7 @@ public sealed class StorageClientOptions : ClientOptions
     }
 
     public QueueMessageEncoding MessageEncoding { get; set; } = QueueMessageEncoding.Base64;
+
+    /// <summary>The clock for request dates (x-ms-date) in shared-key signatures.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

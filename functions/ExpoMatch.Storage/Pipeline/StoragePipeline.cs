@@ -14,9 +14,9 @@ internal static class StoragePipeline
         HttpPipelinePolicy auth = connection.Authentication switch
         {
             StorageAuthentication.SharedKey when forTables =>
-                new TableSharedKeyLitePolicy(connection.AccountName!, connection.AccountKey!, TimeProvider.System),
+                new TableSharedKeyLitePolicy(connection.AccountName!, connection.AccountKey!, options.TimeProvider),
             StorageAuthentication.SharedKey =>
-                new QueueSharedKeyPolicy(connection.AccountName!, connection.AccountKey!, TimeProvider.System),
+                new QueueSharedKeyPolicy(connection.AccountName!, connection.AccountKey!, options.TimeProvider),
             StorageAuthentication.SharedAccessSignature => new SharedAccessSignaturePolicy(connection.SharedAccessSignature!),
             _ => new BearerTokenAuthenticationPolicy(connection.Credential!, StorageConnection.TokenScope),
         };

@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Core;
@@ -119,7 +119,8 @@ public sealed class TableClient
     {
         TableValidation.CheckKey(partitionKey, nameof(partitionKey));
         TableValidation.CheckKey(rowKey, nameof(rowKey));
-        var path = EntityPath(Name, partitionKey, rowKey) + SelectQuery(select, '?');
+        var selectList = SelectList(select);
+        var path = EntityPath(Name, partitionKey, rowKey) + (selectList is null ? string.Empty : "?$select=" + selectList);
         using var message = CreateMessage(_pipeline, _endpoint, RequestMethod.Get, path);
         await SendAsync(message, cancellationToken).ConfigureAwait(false);
         if (message.Response.Status == 404)
@@ -153,32 +154,38 @@ public sealed class TableClient
             throw new ArgumentOutOfRangeException(nameof(maxPerPage), maxPerPage, "maxPerPage must be between 1 and 1000.");
         }
 
-        var query = new StringBuilder(Name).Append("()?");
+        var parameters = new List<string>();
         if (!string.IsNullOrWhiteSpace(filter))
         {
-            query.Append("$filter=").Append(Uri.EscapeDataString(filter)).Append('&');
+            parameters.Add("$filter=" + Uri.EscapeDataString(filter));
         }
 
-        query.Append(SelectQuery(select, '&').TrimStart('&'));
+        var selectList = SelectList(select);
+        if (selectList is not null)
+        {
+            parameters.Add("$select=" + selectList);
+        }
+
         if (maxPerPage is not null)
         {
-            query.Append("&$top=").Append(maxPerPage.Value);
+            parameters.Add("$top=" + maxPerPage.Value.ToString(CultureInfo.InvariantCulture));
         }
 
-        var baseQuery = query.ToString().TrimEnd('&', '?');
         string? nextPartitionKey = null;
         string? nextRowKey = null;
         do
         {
-            var path = baseQuery;
+            var pageParameters = new List<string>(parameters);
             if (nextPartitionKey is not null)
             {
-                path += (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "NextPartitionKey=" + Uri.EscapeDataString(nextPartitionKey);
+                pageParameters.Add("NextPartitionKey=" + Uri.EscapeDataString(nextPartitionKey));
                 if (nextRowKey is not null)
                 {
-                    path += "&NextRowKey=" + Uri.EscapeDataString(nextRowKey);
+                    pageParameters.Add("NextRowKey=" + Uri.EscapeDataString(nextRowKey));
                 }
             }
+
+            var path = Name + "()" + (pageParameters.Count == 0 ? string.Empty : "?" + string.Join('&', pageParameters));
 
             List<TableEntity> page;
             using (var message = CreateMessage(_pipeline, _endpoint, RequestMethod.Get, path))
@@ -264,11 +271,12 @@ public sealed class TableClient
         return message;
     }
 
-    private static string SelectQuery(IEnumerable<string>? select, char separator)
+    /// <summary>The escaped $select value, or null for "all properties".</summary>
+    private static string? SelectList(IEnumerable<string>? select)
     {
         if (select is null)
         {
-            return string.Empty;
+            return null;
         }
 
         var names = select.ToList();
@@ -280,7 +288,7 @@ public sealed class TableClient
             }
         }
 
-        return names.Count == 0 ? string.Empty : separator + "$select=" + Uri.EscapeDataString(string.Join(',', names));
+        return names.Count == 0 ? null : Uri.EscapeDataString(string.Join(',', names));
     }
 
     private static List<TableEntity> ReadPage(Response response)

@@ -92,6 +92,8 @@ public sealed class SettingsValidationTests
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ExpoMatch__OrganiserKey"] = GoodKey,
             [FunctionHostingModes.CustomHandlerPortSetting] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Storage is checked at start; give it the shared test emulator.
+            ["AzureWebJobsStorage"] = await ExpoMatch.Tests.Infrastructure.SharedAzurite.GetConnectionStringAsync(),
         });
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 

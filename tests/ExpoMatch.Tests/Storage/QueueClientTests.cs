@@ -186,6 +186,32 @@ public sealed class QueueClientTests : StorageTestBase
     }
 
     [Fact]
+    public async Task ConcurrentReceivers_NeverGetTheSameMessage()
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            await Queue.SendMessageAsync($"m{i}");
+        }
+
+        var batches = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))));
+        var ids = batches.SelectMany(b => b).Select(m => m.MessageId).ToList();
+
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(40, ids.Count);
+    }
+
+    [Fact]
+    public async Task CancelledToken_StopsTheOperation()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Queue.SendMessageAsync("x", cancellationToken: cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Table.AddEntityAsync(new TableEntity("p", "r"), cancelled.Token));
+        Assert.Empty(await Queue.PeekMessagesAsync());
+    }
+
+    [Fact]
     public async Task QueueServiceClient_CheckAvailability_SucceedsAgainstAzurite()
     {
         await QueueService.CheckAvailabilityAsync();

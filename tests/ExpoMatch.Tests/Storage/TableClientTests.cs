@@ -338,6 +338,40 @@ public sealed class TableClientTests : StorageTestBase
         Assert.Null(await Table.GetEntityIfExistsAsync("tx", "new"));
     }
 
+    [Theory]
+    [InlineData("a+b")]
+    [InlineData("a&b=c")]
+    [InlineData("[x]{y}")]
+    [InlineData("~!@$^*()'';:,")]
+    [InlineData(" leading and trailing ")]
+    [InlineData("")]
+    public async Task KeysWithUrlSpecialCharacters_WorkForEveryOperation(string key)
+    {
+        var etag = await Table.AddEntityAsync(new TableEntity(key, key) { ["V"] = 1 });
+        var updated = await Table.UpdateEntityAsync(new TableEntity(key, key) { ["V"] = 2 }, etag);
+
+        var read = await Table.GetEntityIfExistsAsync(key, key);
+        var queried = Assert.Single(await Table.QueryAsync(TableFilter.Create($"PartitionKey eq {key} and RowKey eq {key}")).ToListAsync());
+
+        Assert.Equal(2, read?.GetInt32("V"));
+        Assert.Equal(key, queried.PartitionKey);
+        Assert.Equal(updated, queried.ETag);
+        Assert.True(await Table.DeleteEntityAsync(key, key, updated));
+    }
+
+    [Fact]
+    public async Task ETagFromAQuery_CanBeUsedForAConditionalUpdate()
+    {
+        await Table.AddEntityAsync(new TableEntity("p", "r") { ["V"] = 1 });
+        var fromQuery = Assert.Single(await Table.QueryAsync(TableFilter.PartitionKeyEquals("p")).ToListAsync());
+
+        fromQuery["V"] = 2;
+        await Table.UpdateEntityAsync(fromQuery, fromQuery.ETag, TableUpdateMode.Replace);
+
+        await Assert.ThrowsAsync<StoragePreconditionFailedException>(() => Table.UpdateEntityAsync(fromQuery, fromQuery.ETag));
+        Assert.Equal(2, (await Table.GetEntityIfExistsAsync("p", "r"))?.GetInt32("V"));
+    }
+
     [Fact]
     public async Task TableServiceClient_CheckAvailability_SucceedsAgainstAzurite()
     {
