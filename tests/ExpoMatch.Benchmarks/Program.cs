@@ -2,6 +2,7 @@
 // Usage: dotnet run -c Release --project tests/ExpoMatch.Benchmarks -- <command> [options]
 return args.FirstOrDefault() switch
 {
+    "matching" => ExpoMatch.Benchmarks.Matching.MatchingBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 

@@ -184,7 +184,7 @@ public static class PairScorer
     /// <summary>Per visitor: accepted requests (highest level per pair) and fixed meetings' pairs, by exhibitor.</summary>
     private static List<(int Exhibitor, byte Level)>?[] ForcedPairs(MatchingInput input, int nv, int ne)
     {
-        var map = new SortedDictionary<(int V, int E), byte>();
+        var forced = new List<(int Exhibitor, byte Level)>?[nv];
         foreach (var r in input.Requests)
         {
             CheckPair(r.Visitor, r.Exhibitor, nv, ne);
@@ -193,20 +193,34 @@ public static class PairScorer
                 throw new ArgumentException($"Request ({r.Visitor}, {r.Exhibitor}) has an unknown priority.", nameof(input));
             }
 
-            var level = (byte)((int)r.Priority + (r.Mutual ? 3 : 0));
-            map[(r.Visitor, r.Exhibitor)] = map.TryGetValue((r.Visitor, r.Exhibitor), out var old) ? Math.Max(old, level) : level;
+            (forced[r.Visitor] ??= []).Add((r.Exhibitor, (byte)((int)r.Priority + (r.Mutual ? 3 : 0))));
         }
 
         foreach (var f in input.FixedMeetings)
         {
             CheckPair(f.Visitor, f.Exhibitor, nv, ne);
-            map.TryAdd((f.Visitor, f.Exhibitor), (byte)NoLevel);
+            (forced[f.Visitor] ??= []).Add((f.Exhibitor, NoLevel));
         }
 
-        var forced = new List<(int Exhibitor, byte Level)>?[nv];
-        foreach (var ((v, e), level) in map)
+        foreach (var list in forced)
         {
-            (forced[v] ??= []).Add((e, level));
+            if (list is null)
+            {
+                continue;
+            }
+
+            // One entry per exhibitor, keeping the highest level (a request outranks a bare fixed meeting).
+            list.Sort((a, b) => a.Exhibitor != b.Exhibitor ? a.Exhibitor.CompareTo(b.Exhibitor) : b.Level.CompareTo(a.Level));
+            var kept = 0;
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (kept == 0 || list[kept - 1].Exhibitor != list[i].Exhibitor)
+                {
+                    list[kept++] = list[i];
+                }
+            }
+
+            list.RemoveRange(kept, list.Count - kept);
         }
 
         return forced;
@@ -222,39 +236,74 @@ public static class PairScorer
 
     private static (string[] Names, int[][] VisitorTags, int[][] ExhibitorTags) InternTags(MatchingInput input)
     {
-        var normalised = new string[input.Visitors.Count + input.Exhibitors.Count][];
-        var i = 0;
-        foreach (var v in input.Visitors)
+        // Events repeat the same few hundred tags thousands of times: normalise each distinct spelling once.
+        var normalisedOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Normalised(string raw)
         {
-            normalised[i++] = Normalise(v.Tags);
+            ArgumentNullException.ThrowIfNull(raw);
+            if (!normalisedOf.TryGetValue(raw, out var n))
+            {
+                n = TagNormalizer.Normalize(raw);
+                normalisedOf[raw] = n;
+            }
+
+            return n;
         }
 
-        foreach (var e in input.Exhibitors)
+        var participants = input.Visitors.Select(v => v.Tags).Concat(input.Exhibitors.Select(e => e.Tags)).ToArray();
+        foreach (var tags in participants)
         {
-            normalised[i++] = Normalise(e.Tags);
+            foreach (var t in tags)
+            {
+                Normalised(t);
+            }
         }
 
         // Ids follow ordinal order of the normalised text, so they never depend on hashing or input order.
-        var names = normalised.SelectMany(x => x).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var ids = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
+        var names = normalisedOf.Values.Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var idOfName = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
         for (var t = 0; t < names.Length; t++)
         {
-            ids[names[t]] = t;
+            idOfName[names[t]] = t;
         }
 
-        int[] ToIds(string[] tags)
+        var idOfRaw = new Dictionary<string, int>(normalisedOf.Count, StringComparer.Ordinal);
+        foreach (var (raw, n) in normalisedOf)
         {
-            var a = tags.Select(t => ids[t]).Distinct().ToArray();
-            Array.Sort(a);
-            return a;
+            idOfRaw[raw] = n.Length > 0 ? idOfName[n] : -1;
+        }
+
+        var ids = new int[participants.Length][];
+        for (var i = 0; i < participants.Length; i++)
+        {
+            var tags = participants[i];
+            var a = new int[tags.Count];
+            var count = 0;
+            foreach (var t in tags)
+            {
+                var id = idOfRaw[t];
+                if (id >= 0)
+                {
+                    a[count++] = id;
+                }
+            }
+
+            Array.Sort(a, 0, count);
+            var unique = 0;
+            for (var j = 0; j < count; j++)
+            {
+                if (unique == 0 || a[unique - 1] != a[j])
+                {
+                    a[unique++] = a[j];
+                }
+            }
+
+            ids[i] = unique == a.Length ? a : a[..unique];
         }
 
         var nv = input.Visitors.Count;
-        return (names, [.. normalised.Take(nv).Select(ToIds)], [.. normalised.Skip(nv).Select(ToIds)]);
+        return (names, ids[..nv], ids[nv..]);
     }
-
-    private static string[] Normalise(IReadOnlyList<string> tags) =>
-        [.. tags.Select(TagNormalizer.Normalize).Where(t => t.Length > 0)];
 
     private static int[] TagWeights(int tagCount, int[][] visitorTags, int[][] exhibitorTags, int participants)
     {
