@@ -37,7 +37,7 @@ public static class PairScorer
             var best = new List<(int Score, int Exhibitor)>(k + 1);
             for (var v = from; v < to; v++)
             {
-                perVisitor[v] = ScoreVisitor(v, visitorTags[v], postings, tagWeight, forced[v], k, requestUnit, acc, touched, best);
+                perVisitor[v] = ScoreVisitor(v, visitorTags[v], exhibitorTags, postings, tagWeight, forced[v], k, requestUnit, acc, touched, best);
             }
         }
 
@@ -89,6 +89,7 @@ public static class PairScorer
     private static (int Exhibitor, int Weight, byte Level)[] ScoreVisitor(
         int v,
         int[] tags,
+        int[][] exhibitorTags,
         int[][] postings,
         int[] tagWeight,
         List<(int Exhibitor, byte Level)>? forced,
@@ -98,6 +99,19 @@ public static class PairScorer
         List<int> touched,
         List<(int Score, int Exhibitor)> best)
     {
+        var result = new List<(int Exhibitor, int Weight, byte Level)>(Math.Max(k, forced?.Count ?? 0));
+        var room = k - (forced?.Count ?? 0);
+        if (room <= 0)
+        {
+            // Requests fill the K places: only their own tag scores are needed, no index walk.
+            foreach (var (e, level) in forced ?? [])
+            {
+                result.Add((e, Weight(SharedWeight(tags, exhibitorTags[e], tagWeight), level, requestUnit), level));
+            }
+
+            return [.. result];
+        }
+
         touched.Clear();
         foreach (var t in tags)
         {
@@ -113,46 +127,40 @@ public static class PairScorer
             }
         }
 
-        var result = new List<(int Exhibitor, int Weight, byte Level)>(Math.Max(k, forced?.Count ?? 0));
         if (forced is not null)
         {
             foreach (var (e, level) in forced)
             {
-                var weight = level == NoLevel ? Math.Max(1, acc[e]) : checked(acc[e] + (level * requestUnit));
-                result.Add((e, weight, level));
+                result.Add((e, Weight(acc[e], level, requestUnit), level));
                 acc[e] = -acc[e] - 1; // mark as taken; restored below
             }
         }
 
-        // Top (k - forced) by (score desc, exhibitor asc): a small sorted buffer, most candidates fail one compare.
-        var room = k - result.Count;
+        // Top `room` by (score desc, exhibitor asc): a small sorted buffer, most candidates fail one compare.
         best.Clear();
-        if (room > 0)
+        foreach (var e in touched)
         {
-            foreach (var e in touched)
+            var s = acc[e];
+            if (s <= 0)
             {
-                var s = acc[e];
-                if (s <= 0)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                if (best.Count == room && !Better(s, e, best[^1]))
-                {
-                    continue;
-                }
+            if (best.Count == room && !Better(s, e, best[^1]))
+            {
+                continue;
+            }
 
-                var pos = best.Count;
-                while (pos > 0 && Better(s, e, best[pos - 1]))
-                {
-                    pos--;
-                }
+            var pos = best.Count;
+            while (pos > 0 && Better(s, e, best[pos - 1]))
+            {
+                pos--;
+            }
 
-                best.Insert(pos, (s, e));
-                if (best.Count > room)
-                {
-                    best.RemoveAt(best.Count - 1);
-                }
+            best.Insert(pos, (s, e));
+            if (best.Count > room)
+            {
+                best.RemoveAt(best.Count - 1);
             }
         }
 
@@ -166,16 +174,40 @@ public static class PairScorer
             acc[e] = 0;
         }
 
-        if (forced is not null)
+        foreach (var (e, _) in forced ?? [])
         {
-            foreach (var (e, _) in forced)
-            {
-                acc[e] = 0;
-            }
+            acc[e] = 0;
         }
 
         result.Sort((a, b) => a.Exhibitor.CompareTo(b.Exhibitor));
         return [.. result];
+    }
+
+    private static int Weight(int tagScore, byte level, int requestUnit) =>
+        level == NoLevel ? Math.Max(1, tagScore) : checked(tagScore + (level * requestUnit));
+
+    private static int SharedWeight(int[] a, int[] b, int[] tagWeight)
+    {
+        int i = 0, j = 0, sum = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i] == b[j])
+            {
+                sum += tagWeight[a[i]];
+                i++;
+                j++;
+            }
+            else if (a[i] < b[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return sum;
     }
 
     private static bool Better(int score, int exhibitor, (int Score, int Exhibitor) other) =>

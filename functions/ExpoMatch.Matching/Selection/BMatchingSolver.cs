@@ -6,16 +6,15 @@ namespace ExpoMatch.Matching.Selection;
 public sealed record BMatching(bool[] Selected, long Value, int Count);
 
 /// <summary>
-/// Exact maximum-weight bipartite b-matching (each pair at most once, flow amount free).
+/// Exact maximum-weight bipartite b-matching (each pair at most once, flow amount free): the optimum is also the
+/// upper bound every schedule is measured against.
 /// <para>
 /// Model: a min-cost circulation on visitors, exhibitors and one hub node z (source and sink merged):
-/// z -> v (capacity b_v), v -> e (capacity 1, cost -w), e -> z (capacity b_e). Units of visitor capacity are added
-/// one at a time; after each, the only possible negative residual cycle uses the new z -> v arc, so the cheapest
-/// cycle through it (a Dijkstra from v on reduced costs, with node potentials kept from earlier searches) restores
-/// optimality. That is successive shortest paths, but each search starts at one visitor, is pruned at the bound
-/// where the cycle would stop paying off, and ends as soon as z is settled, so most searches touch a few dozen nodes.
-/// When a unit does not pay, later units of the same visitor cannot either. The result is exactly optimal
-/// (see <see cref="BMatchingCertificate"/> for an independent check).
+/// z -> v (capacity b_v), v -> e (capacity 1, cost -w), e -> z (capacity b_e); flow through the hub is free, so
+/// capacity may stay unused. Solved by cost-scaling push-relabel (<see cref="CostScalingCirculation"/>), which
+/// copes with crowded events where many visitors compete for the same booths; successive shortest paths
+/// (<see cref="SolveBySuccessiveShortestPaths"/>) searched ever larger regions there (70 s of CPU against 5.5 s on
+/// the 1M-arc XL instance). <see cref="BMatchingCertificate"/> checks optimality independently.
 /// </para>
 /// </summary>
 public static class BMatchingSolver
@@ -29,18 +28,23 @@ public static class BMatchingSolver
         ArgumentNullException.ThrowIfNull(problem);
         var vc = visitorCapacity ?? problem.VisitorCapacity;
         var ec = exhibitorCapacity ?? problem.ExhibitorCapacity;
-        bool[] flow;
-        if (Environment.GetEnvironmentVariable("EXPOMATCH_SSP") == "1")
-        {
-            var state = new FlowSearch(problem, vc, ec, excludedArcs);
-            state.Run();
-            flow = state.Flow;
-        }
-        else
-        {
-            flow = new CostScalingCirculation(problem, vc, ec, excludedArcs).Solve();
-        }
+        return Summarise(problem, new CostScalingCirculation(problem, vc, ec, excludedArcs).Solve());
+    }
 
+    /// <summary>
+    /// The same optimum by successive shortest paths from one visitor unit at a time (see <see cref="FlowSearch"/>).
+    /// Slower on crowded events, kept as an independent exact algorithm to cross-check the main one in tests.
+    /// </summary>
+    internal static BMatching SolveBySuccessiveShortestPaths(
+        MatchingProblem problem, int[]? visitorCapacity = null, int[]? exhibitorCapacity = null, bool[]? excludedArcs = null)
+    {
+        var state = new FlowSearch(problem, visitorCapacity ?? problem.VisitorCapacity, exhibitorCapacity ?? problem.ExhibitorCapacity, excludedArcs);
+        state.Run();
+        return Summarise(problem, state.Flow);
+    }
+
+    private static BMatching Summarise(MatchingProblem problem, bool[] flow)
+    {
         long value = 0;
         var count = 0;
         for (var a = 0; a < problem.ArcCount; a++)
@@ -55,6 +59,12 @@ public static class BMatchingSolver
         return new BMatching(flow, value, count);
     }
 
+    /// <summary>
+    /// Successive shortest paths, one visitor unit at a time: after adding a unit z -> v, the only possible
+    /// negative residual cycle uses it, so the cheapest cycle through it (a Dijkstra from v on reduced costs, with
+    /// potentials kept from earlier searches, pruned where the cycle stops paying, stopped when z is settled)
+    /// restores optimality. A unit that does not pay never will, so the visitor's other units are skipped.
+    /// </summary>
     private sealed class FlowSearch
     {
         private readonly MatchingProblem p;
@@ -224,7 +234,6 @@ public static class BMatchingSolver
             while (heap.Count > 0)
             {
                 var (d, u) = heap.Pop();
-                ProbeStats.Pops++;
                 if (d >= zDist)
                 {
                     break;
@@ -259,7 +268,6 @@ public static class BMatchingSolver
                         }
 
                         var x = nv + p.ArcExhibitor[a];
-                        ProbeStats.Scans++;
                         if (exCap[x - nv] != 0)
                         {
                             Relax(x, d + hu - p.ArcWeight[a] - h[x], a, bound);
@@ -286,8 +294,6 @@ public static class BMatchingSolver
             }
 
             // Borrowed arcs go back with fresh keys before potentials move on.
-            ProbeStats.Searches++;
-            ProbeStats.Settled += settled.Count;
             var found = zDist != long.MaxValue;
             if (found)
             {
@@ -346,7 +352,6 @@ public static class BMatchingSolver
             dist[x] = nd;
             parent[x] = arc;
             heap.Push(nd, x);
-            ProbeStats.Pushes++;
         }
 
         private void Apply(int src)
@@ -397,7 +402,6 @@ public static class BMatchingSolver
                 }
 
                 boothKey[top] = key;
-                ProbeStats.Stale++;
                 SiftDown(e, 0);
             }
         }
@@ -487,4 +491,3 @@ public static class BMatchingSolver
     }
 }
 
-internal static class ProbeStats { public static long Searches; public static long Settled; public static long Pushes; public static long Pops; public static long Stale; public static long Scans; }

@@ -23,7 +23,6 @@ public static class MatchingBenchmark
                 "generate" => Generate(options),
                 "run" => RunEndToEnd(options),
                 "solve" => Solve(options),
-                "probe" => Probe(options),
                 _ => Usage(),
             };
         }
@@ -125,7 +124,6 @@ public static class MatchingBenchmark
             Console.WriteLine(Inv($"  run {i + 1}: scoring {sample.Scoring.TotalSeconds:F2}s, selection {sample.Selection.TotalSeconds:F2}s ({outcome.Rounds} rounds), placement {sample.Placement.TotalSeconds:F2}s, total {sample.Total.TotalSeconds:F2}s (CPU: scoring {sample.ScoringCpu:F2}s, selection+placement {sample.ScheduleCpu:F2}s); peak RSS scoring {scoringPeak:F0} MB, selection+placement {schedulePeak:F0} MB"));
         }
 
-        Console.WriteLine($"probe searches {ExpoMatch.Matching.Selection.ProbeStats.Searches} settled {ExpoMatch.Matching.Selection.ProbeStats.Settled} pushes {ExpoMatch.Matching.Selection.ProbeStats.Pushes} pops {ExpoMatch.Matching.Selection.ProbeStats.Pops}");
         PrintSummary(runs, metrics!);
         return 0;
     }
@@ -183,26 +181,6 @@ public static class MatchingBenchmark
         }
 
         Console.WriteLine(Inv($$"""{"value":{{validation.Value}},"placed":{{meetings.Count}},"selected":{{outcome.Selected}},"upperBound":{{outcome.UpperBound}},"seconds":{{seconds:F3}},"selectionSeconds":{{outcome.SelectionTime.TotalSeconds:F3}},"placementSeconds":{{outcome.PlacementTime.TotalSeconds:F3}},"arcs":{{problem.ArcCount}}}"""));
-        return 0;
-    }
-
-    private static int Probe(Options o)
-    {
-        MatchingProblem problem;
-        using (var reader = new StreamReader(o.Require("problem")))
-        {
-            problem = BmfFormat.ReadProblem(reader);
-        }
-
-        for (var i = 0; i < 3; i++)
-        {
-            var c0 = CpuSeconds();
-            var sw = Stopwatch.StartNew();
-            var m = ExpoMatch.Matching.Selection.BMatchingSolver.Solve(problem);
-            Console.WriteLine(Inv($"solve {sw.Elapsed.TotalSeconds:F3}s wall {CpuSeconds() - c0:F3}s cpu value {m.Value}"));
-            Console.WriteLine($"probe searches {ExpoMatch.Matching.Selection.ProbeStats.Searches} settled {ExpoMatch.Matching.Selection.ProbeStats.Settled} pushes {ExpoMatch.Matching.Selection.ProbeStats.Pushes} pops {ExpoMatch.Matching.Selection.ProbeStats.Pops} stale {ExpoMatch.Matching.Selection.ProbeStats.Stale} scans {ExpoMatch.Matching.Selection.ProbeStats.Scans}");
-        }
-
         return 0;
     }
 
