@@ -173,53 +173,84 @@ internal sealed class CostScalingCirculation
 
     private void Discharge(int u, long epsilon, Queue<int> queue)
     {
-        var pu = price[u];
         while (excess[u] > 0)
         {
-            var i = current[u];
             var end = start[u + 1];
-            for (; i < end; i++)
+            var i = current[u];
+            for (; i < end && excess[u] > 0; i++)
             {
-                if (cap[i] > 0 && cost[i] + pu - price[to[i]] < 0)
+                if (cap[i] == 0 || cost[i] + price[u] - price[to[i]] >= 0)
                 {
-                    var v = to[i];
-                    var delta = (int)Math.Min(excess[u], cap[i]);
-                    cap[i] -= delta;
-                    cap[rev[i]] += delta;
-                    excess[u] -= delta;
-                    var wasInactive = excess[v] <= 0;
-                    excess[v] += delta;
-                    if (wasInactive && excess[v] > 0)
-                    {
-                        queue.Enqueue(v);
-                    }
+                    continue;
+                }
 
-                    if (excess[u] == 0)
+                var v = to[i];
+
+                // Look-ahead: a node without excess and without admissible arcs would only push the flow back;
+                // relabel it first and re-check this arc.
+                if (excess[v] >= 0 && !HasAdmissible(v))
+                {
+                    Relabel(v, epsilon);
+                    if (cost[i] + price[u] - price[v] >= 0)
                     {
-                        break;
+                        continue;
                     }
+                }
+
+                var delta = (int)Math.Min(excess[u], cap[i]);
+                cap[i] -= delta;
+                cap[rev[i]] += delta;
+                excess[u] -= delta;
+                var wasInactive = excess[v] <= 0;
+                excess[v] += delta;
+                if (wasInactive && excess[v] > 0)
+                {
+                    queue.Enqueue(v);
+                }
+
+                if (excess[u] == 0)
+                {
+                    break;
                 }
             }
 
             current[u] = i < end ? i : start[u];
-            if (excess[u] == 0)
+            if (excess[u] > 0)
             {
-                break;
+                Relabel(u, epsilon);
             }
-
-            // Relabel: lower the price just enough that some residual arc becomes admissible.
-            var best = long.MinValue;
-            for (var k = start[u]; k < end; k++)
-            {
-                if (cap[k] > 0)
-                {
-                    best = Math.Max(best, price[to[k]] - cost[k]);
-                }
-            }
-
-            pu = best - epsilon;
-            price[u] = pu;
-            current[u] = start[u];
         }
+    }
+
+    private bool HasAdmissible(int u)
+    {
+        var pu = price[u];
+        for (var i = current[u]; i < start[u + 1]; i++)
+        {
+            if (cap[i] > 0 && cost[i] + pu - price[to[i]] < 0)
+            {
+                current[u] = i;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Lowers the price just enough that the cheapest residual arc becomes admissible (reduced cost -epsilon).</summary>
+    private void Relabel(int u, long epsilon)
+    {
+        var best = long.MinValue;
+        for (var k = start[u]; k < start[u + 1]; k++)
+        {
+            if (cap[k] > 0)
+            {
+                best = Math.Max(best, price[to[k]] - cost[k]);
+            }
+        }
+
+        // A node without residual arcs (say a booth with no capacity and no flow) has no constraint at all.
+        price[u] = best == long.MinValue ? price[u] - epsilon : best - epsilon;
+        current[u] = start[u];
     }
 }
