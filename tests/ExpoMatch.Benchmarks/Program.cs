@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
     "startup" => await ExpoMatch.Benchmarks.Startup.StartupBenchmark.RunAsync(args[1..]),
     "registration" => await ExpoMatch.Benchmarks.Registration.RegistrationBenchmark.RunAsync(args[1..]),
     "storage" => await ExpoMatch.Benchmarks.Storage.StorageBenchmark.RunAsync(args[1..]),
+    "matching" => ExpoMatch.Benchmarks.Matching.MatchingBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
