@@ -18,8 +18,8 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     sku: { family: 'A', name: 'standard' }
     enableRbacAuthorization: true
     enableSoftDelete: true
+    // No purge protection: `azd down --purge` must be able to free the name for the next `azd up` of the environment.
     softDeleteRetentionInDays: 7
-    enablePurgeProtection: true
   }
 }
 
