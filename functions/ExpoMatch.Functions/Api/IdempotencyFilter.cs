@@ -88,6 +88,11 @@ public static partial class IdempotencyFilter
             {
                 await answer.ExecuteAsync(http);
             }
+            catch
+            {
+                await store.AbandonAsync(partition, key, claim, CancellationToken.None);
+                throw;
+            }
             finally
             {
                 http.Response.Body = original;
