@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "email" => ExpoMatch.Benchmarks.Email.EmailBenchmark.Run(args[1..]),
     "storage" => await ExpoMatch.Benchmarks.Storage.StorageBenchmark.RunAsync(args[1..]),
     "registration" => await ExpoMatch.Benchmarks.Registration.RegistrationBenchmark.RunAsync(args[1..]),
+    "matching" => ExpoMatch.Benchmarks.Matching.MatchingBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
@@ -17,5 +18,6 @@ static int Usage()
     Console.Error.WriteLine("  storage [--stub] [--no-diagnostics] [--rounds N] [--run-ms N] [--max-ops N] [--warmup-ms N] [--callers 1,8,32]");
     Console.Error.WriteLine("  email [--emails N] [--runs N] [--concurrency N] [--render-only]");
     Console.Error.WriteLine("  registration [--seconds N] [--app PATH]");
+    Console.Error.WriteLine("  matching generate|run|solve ... (see README: Matching benchmark)");
     return 2;
 }

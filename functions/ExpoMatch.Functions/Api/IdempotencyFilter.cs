@@ -23,6 +23,7 @@ public static partial class IdempotencyFilter
     public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder builder)
     {
         builder.WithMetadata(new IdempotentEndpoint());
+        builder.ProducesProblem(StatusCodes.Status400BadRequest);
         builder.ProducesProblem(StatusCodes.Status409Conflict);
         builder.ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return builder.AddEndpointFilter(async (context, next) =>
@@ -87,6 +88,11 @@ public static partial class IdempotencyFilter
             try
             {
                 await answer.ExecuteAsync(http);
+            }
+            catch
+            {
+                await store.AbandonAsync(partition, key, claim, CancellationToken.None);
+                throw;
             }
             finally
             {

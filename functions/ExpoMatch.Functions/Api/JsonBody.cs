@@ -79,17 +79,12 @@ public static class JsonBody
             return new BodyBytes([], Problems.PayloadTooLarge(MaxBytes));
         }
 
-        var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
-        if (hasBody && !IsJson(request.ContentType))
+        if (request.ContentLength > 0 && !IsJson(request.ContentType))
         {
             return new BodyBytes([], Problems.UnsupportedMediaType());
         }
 
-        if (!hasBody && request.ContentLength is null && !IsJson(request.ContentType))
-        {
-            return new BodyBytes([], null);
-        }
-
+        // Read whatever comes (HTTP/2 and chunked bodies carry no length) up to the limit, then judge the type.
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;

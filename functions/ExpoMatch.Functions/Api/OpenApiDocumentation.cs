@@ -22,7 +22,7 @@ public static class OpenApiDocumentation
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "An organiser key (configured as ExpoMatch:OrganiserKeys), or a participant's access " +
+                Description = "An organiser key (ExpoMatch:OrganiserKey or ExpoMatch:OrganiserKeys:n), or a participant's access " +
                               "token as answered once by registration.",
             };
             return Task.CompletedTask;

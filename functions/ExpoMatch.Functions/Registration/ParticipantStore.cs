@@ -102,8 +102,8 @@ public sealed class ParticipantStore(RegistrationTables tables)
         }
         catch (StorageNotFoundException e) when (e.FailedActionIndex == 1)
         {
-            // The guard is already gone (an earlier attempt got half-way is impossible: it is one transaction; but
-            // a guard written by an older version may be missing). Erase the profile alone.
+            // No guard to free (it is only ever removed together with the profile, so this means a row written
+            // outside this code): erasing the personal data must still happen.
             await table.UpdateEntityAsync(ParticipantRow.ToEntity(tombstone), new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken);
             return ParticipantWrite.Done;
         }

@@ -2,7 +2,6 @@ using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Security;
-using ExpoMatch.Storage;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -28,12 +27,6 @@ public static class RegistrationApi
     public static IServiceCollection AddRegistration(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        // The storage feature owns the clients' registration; until it registers them, build them from
-        // AzureWebJobsStorage the way the Functions host reads it. TryAdd: a registration of theirs wins.
-        services.TryAddSingleton(sp => StorageConnection.FromSettings(sp.GetRequiredService<IConfiguration>().GetValue<string>)
-            .CreateTableServiceClient());
-        services.TryAddSingleton(sp => StorageConnection.FromSettings(sp.GetRequiredService<IConfiguration>().GetValue<string>)
-            .CreateQueueServiceClient());
         services.AddOptions<OrganiserOptions>()
             .BindConfiguration(OrganiserOptions.Section)
             .ValidateOnStart();

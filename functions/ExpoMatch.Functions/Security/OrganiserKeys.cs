@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ExpoMatch.Functions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ExpoMatch.Functions.Security;
@@ -11,7 +12,7 @@ namespace ExpoMatch.Functions.Security;
 public sealed class OrganiserOptions
 {
     public const string Section = "ExpoMatch";
-    public const int MinKeyLength = 24;
+    public const int MinKeyLength = ExpoMatchOptions.MinimumOrganiserKeyLength;
 
     public string? OrganiserKey { get; set; }
 
@@ -21,14 +22,24 @@ public sealed class OrganiserOptions
         OrganiserKeys.Append(OrganiserKey).Where(k => !string.IsNullOrEmpty(k)).Select(k => k!);
 }
 
-/// <summary>Stops the app at start when a configured key is too short to be a secret.</summary>
-public sealed class OrganiserOptionsValidator : IValidateOptions<OrganiserOptions>
+/// <summary>
+/// Stops the app at start when an additional key (<c>ExpoMatch:OrganiserKeys:n</c>) is too short to be a secret, or is
+/// the development key outside Development. <c>ExpoMatch:OrganiserKey</c> itself is validated by the hosting feature.
+/// </summary>
+public sealed class OrganiserOptionsValidator(IHostEnvironment environment) : IValidateOptions<OrganiserOptions>
 {
-    public ValidateOptionsResult Validate(string? name, OrganiserOptions options) =>
-        options.AllKeys().Any(k => k.Length < OrganiserOptions.MinKeyLength)
-            ? ValidateOptionsResult.Fail(
-                $"Every ExpoMatch:OrganiserKey(s) value must be at least {OrganiserOptions.MinKeyLength} characters.")
+    public ValidateOptionsResult Validate(string? name, OrganiserOptions options)
+    {
+        if (options.OrganiserKeys.Any(k => k.Length < OrganiserOptions.MinKeyLength))
+        {
+            return ValidateOptionsResult.Fail(
+                $"Every ExpoMatch:OrganiserKeys:n value (app setting ExpoMatch__OrganiserKeys__n) must be at least {OrganiserOptions.MinKeyLength} characters.");
+        }
+
+        return !environment.IsDevelopment() && options.OrganiserKeys.Contains(ExpoMatchOptions.DevelopmentOrganiserKey)
+            ? ValidateOptionsResult.Fail("ExpoMatch:OrganiserKeys holds the development organiser key outside Development.")
             : ValidateOptionsResult.Success;
+    }
 }
 
 /// <summary>Checks a presented credential against every organiser key in constant time.</summary>

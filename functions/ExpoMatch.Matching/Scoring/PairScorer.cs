@@ -37,7 +37,7 @@ public static class PairScorer
             var best = new List<(int Score, int Exhibitor)>(k + 1);
             for (var v = from; v < to; v++)
             {
-                perVisitor[v] = ScoreVisitor(v, visitorTags[v], postings, tagWeight, forced[v], k, requestUnit, acc, touched, best);
+                perVisitor[v] = ScoreVisitor(v, visitorTags[v], exhibitorTags, postings, tagWeight, forced[v], k, requestUnit, acc, touched, best);
             }
         }
 
@@ -89,6 +89,7 @@ public static class PairScorer
     private static (int Exhibitor, int Weight, byte Level)[] ScoreVisitor(
         int v,
         int[] tags,
+        int[][] exhibitorTags,
         int[][] postings,
         int[] tagWeight,
         List<(int Exhibitor, byte Level)>? forced,
@@ -98,6 +99,19 @@ public static class PairScorer
         List<int> touched,
         List<(int Score, int Exhibitor)> best)
     {
+        var result = new List<(int Exhibitor, int Weight, byte Level)>(Math.Max(k, forced?.Count ?? 0));
+        var room = k - (forced?.Count ?? 0);
+        if (room <= 0)
+        {
+            // Requests fill the K places: only their own tag scores are needed, no index walk.
+            foreach (var (e, level) in forced ?? [])
+            {
+                result.Add((e, Weight(SharedWeight(tags, exhibitorTags[e], tagWeight), level, requestUnit), level));
+            }
+
+            return [.. result];
+        }
+
         touched.Clear();
         foreach (var t in tags)
         {
@@ -113,46 +127,40 @@ public static class PairScorer
             }
         }
 
-        var result = new List<(int Exhibitor, int Weight, byte Level)>(Math.Max(k, forced?.Count ?? 0));
         if (forced is not null)
         {
             foreach (var (e, level) in forced)
             {
-                var weight = level == NoLevel ? Math.Max(1, acc[e]) : checked(acc[e] + (level * requestUnit));
-                result.Add((e, weight, level));
+                result.Add((e, Weight(acc[e], level, requestUnit), level));
                 acc[e] = -acc[e] - 1; // mark as taken; restored below
             }
         }
 
-        // Top (k - forced) by (score desc, exhibitor asc): a small sorted buffer, most candidates fail one compare.
-        var room = k - result.Count;
+        // Top `room` by (score desc, exhibitor asc): a small sorted buffer, most candidates fail one compare.
         best.Clear();
-        if (room > 0)
+        foreach (var e in touched)
         {
-            foreach (var e in touched)
+            var s = acc[e];
+            if (s <= 0)
             {
-                var s = acc[e];
-                if (s <= 0)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                if (best.Count == room && !Better(s, e, best[^1]))
-                {
-                    continue;
-                }
+            if (best.Count == room && !Better(s, e, best[^1]))
+            {
+                continue;
+            }
 
-                var pos = best.Count;
-                while (pos > 0 && Better(s, e, best[pos - 1]))
-                {
-                    pos--;
-                }
+            var pos = best.Count;
+            while (pos > 0 && Better(s, e, best[pos - 1]))
+            {
+                pos--;
+            }
 
-                best.Insert(pos, (s, e));
-                if (best.Count > room)
-                {
-                    best.RemoveAt(best.Count - 1);
-                }
+            best.Insert(pos, (s, e));
+            if (best.Count > room)
+            {
+                best.RemoveAt(best.Count - 1);
             }
         }
 
@@ -166,16 +174,40 @@ public static class PairScorer
             acc[e] = 0;
         }
 
-        if (forced is not null)
+        foreach (var (e, _) in forced ?? [])
         {
-            foreach (var (e, _) in forced)
-            {
-                acc[e] = 0;
-            }
+            acc[e] = 0;
         }
 
         result.Sort((a, b) => a.Exhibitor.CompareTo(b.Exhibitor));
         return [.. result];
+    }
+
+    private static int Weight(int tagScore, byte level, int requestUnit) =>
+        level == NoLevel ? Math.Max(1, tagScore) : checked(tagScore + (level * requestUnit));
+
+    private static int SharedWeight(int[] a, int[] b, int[] tagWeight)
+    {
+        int i = 0, j = 0, sum = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i] == b[j])
+            {
+                sum += tagWeight[a[i]];
+                i++;
+                j++;
+            }
+            else if (a[i] < b[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return sum;
     }
 
     private static bool Better(int score, int exhibitor, (int Score, int Exhibitor) other) =>
@@ -184,7 +216,7 @@ public static class PairScorer
     /// <summary>Per visitor: accepted requests (highest level per pair) and fixed meetings' pairs, by exhibitor.</summary>
     private static List<(int Exhibitor, byte Level)>?[] ForcedPairs(MatchingInput input, int nv, int ne)
     {
-        var map = new SortedDictionary<(int V, int E), byte>();
+        var forced = new List<(int Exhibitor, byte Level)>?[nv];
         foreach (var r in input.Requests)
         {
             CheckPair(r.Visitor, r.Exhibitor, nv, ne);
@@ -193,20 +225,34 @@ public static class PairScorer
                 throw new ArgumentException($"Request ({r.Visitor}, {r.Exhibitor}) has an unknown priority.", nameof(input));
             }
 
-            var level = (byte)((int)r.Priority + (r.Mutual ? 3 : 0));
-            map[(r.Visitor, r.Exhibitor)] = map.TryGetValue((r.Visitor, r.Exhibitor), out var old) ? Math.Max(old, level) : level;
+            (forced[r.Visitor] ??= []).Add((r.Exhibitor, (byte)((int)r.Priority + (r.Mutual ? 3 : 0))));
         }
 
         foreach (var f in input.FixedMeetings)
         {
             CheckPair(f.Visitor, f.Exhibitor, nv, ne);
-            map.TryAdd((f.Visitor, f.Exhibitor), (byte)NoLevel);
+            (forced[f.Visitor] ??= []).Add((f.Exhibitor, NoLevel));
         }
 
-        var forced = new List<(int Exhibitor, byte Level)>?[nv];
-        foreach (var ((v, e), level) in map)
+        foreach (var list in forced)
         {
-            (forced[v] ??= []).Add((e, level));
+            if (list is null)
+            {
+                continue;
+            }
+
+            // One entry per exhibitor, keeping the highest level (a request outranks a bare fixed meeting).
+            list.Sort((a, b) => a.Exhibitor != b.Exhibitor ? a.Exhibitor.CompareTo(b.Exhibitor) : b.Level.CompareTo(a.Level));
+            var kept = 0;
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (kept == 0 || list[kept - 1].Exhibitor != list[i].Exhibitor)
+                {
+                    list[kept++] = list[i];
+                }
+            }
+
+            list.RemoveRange(kept, list.Count - kept);
         }
 
         return forced;
@@ -222,39 +268,74 @@ public static class PairScorer
 
     private static (string[] Names, int[][] VisitorTags, int[][] ExhibitorTags) InternTags(MatchingInput input)
     {
-        var normalised = new string[input.Visitors.Count + input.Exhibitors.Count][];
-        var i = 0;
-        foreach (var v in input.Visitors)
+        // Events repeat the same few hundred tags thousands of times: normalise each distinct spelling once.
+        var normalisedOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Normalised(string raw)
         {
-            normalised[i++] = Normalise(v.Tags);
+            ArgumentNullException.ThrowIfNull(raw);
+            if (!normalisedOf.TryGetValue(raw, out var n))
+            {
+                n = TagNormalizer.Normalize(raw);
+                normalisedOf[raw] = n;
+            }
+
+            return n;
         }
 
-        foreach (var e in input.Exhibitors)
+        var participants = input.Visitors.Select(v => v.Tags).Concat(input.Exhibitors.Select(e => e.Tags)).ToArray();
+        foreach (var tags in participants)
         {
-            normalised[i++] = Normalise(e.Tags);
+            foreach (var t in tags)
+            {
+                Normalised(t);
+            }
         }
 
         // Ids follow ordinal order of the normalised text, so they never depend on hashing or input order.
-        var names = normalised.SelectMany(x => x).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var ids = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
+        var names = normalisedOf.Values.Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var idOfName = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
         for (var t = 0; t < names.Length; t++)
         {
-            ids[names[t]] = t;
+            idOfName[names[t]] = t;
         }
 
-        int[] ToIds(string[] tags)
+        var idOfRaw = new Dictionary<string, int>(normalisedOf.Count, StringComparer.Ordinal);
+        foreach (var (raw, n) in normalisedOf)
         {
-            var a = tags.Select(t => ids[t]).Distinct().ToArray();
-            Array.Sort(a);
-            return a;
+            idOfRaw[raw] = n.Length > 0 ? idOfName[n] : -1;
+        }
+
+        var ids = new int[participants.Length][];
+        for (var i = 0; i < participants.Length; i++)
+        {
+            var tags = participants[i];
+            var a = new int[tags.Count];
+            var count = 0;
+            foreach (var t in tags)
+            {
+                var id = idOfRaw[t];
+                if (id >= 0)
+                {
+                    a[count++] = id;
+                }
+            }
+
+            Array.Sort(a, 0, count);
+            var unique = 0;
+            for (var j = 0; j < count; j++)
+            {
+                if (unique == 0 || a[unique - 1] != a[j])
+                {
+                    a[unique++] = a[j];
+                }
+            }
+
+            ids[i] = unique == a.Length ? a : a[..unique];
         }
 
         var nv = input.Visitors.Count;
-        return (names, [.. normalised.Take(nv).Select(ToIds)], [.. normalised.Skip(nv).Select(ToIds)]);
+        return (names, ids[..nv], ids[nv..]);
     }
-
-    private static string[] Normalise(IReadOnlyList<string> tags) =>
-        [.. tags.Select(TagNormalizer.Normalize).Where(t => t.Length > 0)];
 
     private static int[] TagWeights(int tagCount, int[][] visitorTags, int[][] exhibitorTags, int participants)
     {

@@ -19,6 +19,9 @@ public sealed class CustomHandlerAppFactory : ExpoMatchAppFactory
         base.ConfigureWebHost(builder);
         // Any port: TestServer ignores the address, but the setting switches the app into custom-handler mode.
         builder.UseSetting(FunctionHostingModes.CustomHandlerPortSetting, "40123");
+        // /api/health probes storage: the shared test emulator, never the default ports.
+        builder.UseSetting("AzureWebJobsStorage", ExpoMatch.Tests.Infrastructure.SharedAzurite.GetConnectionStringAsync().GetAwaiter().GetResult());
+        builder.UseSetting("LocalAzurite:AutoStart", "false");
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(TestCatalog.Create());

@@ -91,6 +91,33 @@ public sealed class BMatchingSolverTests
     }
 
     [Fact]
+    public void Solve_AgreesWithSuccessiveShortestPaths()
+    {
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var p = RandomInstances.Problem(5000 + seed, 150, 20, 8, 0.25, seed % 2 == 0 ? 3 : 100_000, tables: 2);
+            var excluded = Enumerable.Range(0, p.ArcCount).Select(a => (a * 7) % 11 == 0).ToArray();
+            var main = BMatchingSolver.Solve(p, null, null, excluded);
+            var reference = BMatchingSolver.SolveBySuccessiveShortestPaths(p, null, null, excluded);
+            Assert.Equal(reference.Value, main.Value);
+            Assert.True(BMatchingCertificate.IsOptimal(p, reference.Selected, null, null, excluded));
+        }
+    }
+
+    [Fact]
+    public void SuccessiveShortestPaths_TinyRandomInstances_MatchesBruteForce()
+    {
+        for (var seed = 0; seed < 200; seed++)
+        {
+            var p = RandomInstances.Problem(seed, 2 + (seed % 4), 2 + (seed % 3), 4, 0.6, 10);
+            if (p.ArcCount <= 14)
+            {
+                Assert.Equal(BruteForce(p), BMatchingSolver.SolveBySuccessiveShortestPaths(p).Value);
+            }
+        }
+    }
+
+    [Fact]
     public void Certificate_RejectsASuboptimalSelection()
     {
         // One visitor, two exhibitors, capacity 1: picking the lighter arc is feasible but not optimal.

@@ -6,8 +6,6 @@ using System.Text.Json.Nodes;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Storage;
 using ExpoMatch.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ExpoMatch.Tests.Registration;
 
@@ -16,7 +14,7 @@ namespace ExpoMatch.Tests.Registration;
 /// exactly the messages this app sent. Shared per test class; every test creates its own event, so tests stay
 /// independent.
 /// </summary>
-public sealed class RegistrationApp : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class RegistrationApp : ExpoMatchAppFactory, IAsyncLifetime
 {
     public const string OrganiserKey = "organiser-key-for-tests-0123456789";
     public const string SecondOrganiserKey = "second-organiser-key-for-tests-abcdef";
@@ -29,13 +27,13 @@ public sealed class RegistrationApp : WebApplicationFactory<Program>, IAsyncLife
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("AzureWebJobsStorage", ConnectionString);
-        builder.UseSetting("ExpoMatch:OrganiserKey", OrganiserKey);
-        builder.UseSetting("ExpoMatch:OrganiserKeys:0", SecondOrganiserKey);
-        builder.UseSetting("ExpoMatch:MatchingWorkQueue", MatchingWorkQueueName);
-    }
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        .. base.Settings,
+        new("ExpoMatch:OrganiserKey", OrganiserKey),
+        new("ExpoMatch:OrganiserKeys:0", SecondOrganiserKey),
+        new("ExpoMatch:MatchingWorkQueue", MatchingWorkQueueName),
+    ];
 
     public TableClient Table(string name) => StorageConnection.Parse(ConnectionString).CreateTableServiceClient().GetTableClient(name);
 

@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ExpoMatch.Matching;
+using ExpoMatch.Matching.Bmf;
+using ExpoMatch.Matching.Model;
+using ExpoMatch.Matching.Scoring;
+
+namespace ExpoMatch.Benchmarks.Matching;
+
+/// <summary>
+/// `matching generate|run|solve`: synthetic events, end-to-end runs with quality metrics, and solving bmf files.
+/// </summary>
+public static class MatchingBenchmark
+{
+    public static int Run(string[] args)
+    {
+        try
+        {
+            var options = Options.Parse(args.Skip(1));
+            return args.FirstOrDefault() switch
+            {
+                "generate" => Generate(options),
+                "run" => RunEndToEnd(options),
+                "solve" => Solve(options),
+                _ => Usage(),
+            };
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return Usage();
+        }
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("""
+            usage: matching generate --size S|L|XL|XXL [--availability] [--requests N] --seed N --out DIR
+                   matching run --size S|L|XL|XXL [--availability] [--requests N] [--seed N] [--repeat N]
+                   matching solve --problem P.bmf --solution S.txt
+            """);
+        return 2;
+    }
+
+    private static int Generate(Options o)
+    {
+        var input = SyntheticEvent.Create(o.Size, o.Availability, o.Seed, o.Requests);
+        Directory.CreateDirectory(o.Require("out"));
+        var dir = o.Require("out");
+        using (var w = new StreamWriter(Path.Combine(dir, "participants.tsv"), false, new UTF8Encoding(false)))
+        {
+            WriteParticipants(input, w);
+        }
+
+        var scored = PairScorer.Score(input);
+        using (var w = new StreamWriter(Path.Combine(dir, "problem.bmf"), false, new UTF8Encoding(false)))
+        {
+            w.WriteLine(Inv($"c ExpoMatch synthetic {o.Size} seed {o.Seed} availability {o.Availability} requestUnit {scored.RequestUnit}"));
+            BmfFormat.WriteProblem(scored.Problem, w);
+        }
+
+        Console.WriteLine(Inv($"wrote {dir}: {input.Visitors.Count} visitors, {input.Exhibitors.Count} exhibitors, {input.Requests.Count} requests, {scored.Problem.ArcCount} arcs"));
+        return 0;
+    }
+
+    /// <summary>Tab-separated: v/x lines (id, maxMeetings, tables, windows, tags joined by '|'), then r lines.</summary>
+    private static void WriteParticipants(MatchingInput input, TextWriter w)
+    {
+        static string Windows(IReadOnlyList<SlotRange>? ws) =>
+            ws is null || ws.Count == 0 ? "-" : string.Join(',', ws.Select(x => Inv($"{x.From}-{x.To}")));
+        w.WriteLine("# kind\tid\tmaxMeetings\ttables\twindows\ttags | r\tvisitor\texhibitor\tpriority\tmutual");
+        for (var v = 0; v < input.Visitors.Count; v++)
+        {
+            var x = input.Visitors[v];
+            w.WriteLine(Inv($"v\t{v}\t{x.MaxMeetings}\t-\t{Windows(x.Availability)}\t{string.Join('|', x.Tags)}"));
+        }
+
+        for (var e = 0; e < input.Exhibitors.Count; e++)
+        {
+            var x = input.Exhibitors[e];
+            w.WriteLine(Inv($"x\t{e}\t{x.MaxMeetings}\t{x.Tables}\t{Windows(x.Availability)}\t{string.Join('|', x.Tags)}"));
+        }
+
+        foreach (var r in input.Requests)
+        {
+            w.WriteLine(Inv($"r\t{r.Visitor}\t{r.Exhibitor}\t{(int)r.Priority}\t{(r.Mutual ? 1 : 0)}"));
+        }
+    }
+
+    private static int RunEndToEnd(Options o)
+    {
+        var input = SyntheticEvent.Create(o.Size, o.Availability, o.Seed, o.Requests);
+        Console.WriteLine(Inv($"matching run: size {o.Size} ({input.Exhibitors.Count} x {input.Visitors.Count}), availability {o.Availability}, seed {o.Seed}, {input.Requests.Count} requests, {o.Repeat} repetitions"));
+        var runs = new List<RunSample>();
+        MatchingMetrics? metrics = null;
+        for (var i = 0; i < o.Repeat; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            MemoryMeter.ResetPeak();
+            var start = Stopwatch.GetTimestamp();
+            var cpu0 = CpuSeconds();
+            var scored = PairScorer.Score(input);
+            var scoring = Stopwatch.GetElapsedTime(start);
+            var cpu1 = CpuSeconds();
+            var scoringPeak = MemoryMeter.PeakMegabytes();
+            MemoryMeter.ResetPeak();
+            var outcome = MatchingEngine.Schedule(scored.Problem, input.FixedMeetings);
+            var schedulePeak = MemoryMeter.PeakMegabytes();
+            var total = Stopwatch.GetElapsedTime(start);
+            var cpu2 = CpuSeconds();
+            metrics = MatchingMetrics.Compute(scored.Problem, outcome, scored.ArcRequest, scoring);
+            var validation = SolutionValidator.Validate(
+                scored.Problem, [.. outcome.Board.Meetings().Select(m => new BmfMeeting(m.Visitor, m.Exhibitor, m.Slot, m.Table))]);
+            if (!validation.IsValid)
+            {
+                Console.Error.WriteLine($"INVALID schedule: {string.Join("; ", validation.Errors.Take(5))}");
+                return 1;
+            }
+
+            var sample = new RunSample(scoring, outcome.SelectionTime, outcome.PlacementTime, total, scoringPeak, schedulePeak, scored.Problem.ArcCount, cpu1 - cpu0, cpu2 - cpu1);
+            runs.Add(sample);
+            Console.WriteLine(Inv($"  run {i + 1}: scoring {sample.Scoring.TotalSeconds:F2}s, selection {sample.Selection.TotalSeconds:F2}s ({outcome.Rounds} rounds), placement {sample.Placement.TotalSeconds:F2}s, total {sample.Total.TotalSeconds:F2}s (CPU: scoring {sample.ScoringCpu:F2}s, selection+placement {sample.ScheduleCpu:F2}s); peak RSS scoring {scoringPeak:F0} MB, selection+placement {schedulePeak:F0} MB"));
+        }
+
+        PrintSummary(runs, metrics!);
+        return 0;
+    }
+
+    private static void PrintSummary(List<RunSample> runs, MatchingMetrics m)
+    {
+        static double Median(IEnumerable<double> xs)
+        {
+            var a = xs.Order().ToArray();
+            return a.Length % 2 == 1 ? a[a.Length / 2] : (a[(a.Length / 2) - 1] + a[a.Length / 2]) / 2;
+        }
+
+        var r = m.Requests;
+        Console.WriteLine(Inv($"""
+            | stage | median s | peak RSS MB (max) |
+            |---|---|---|
+            | scoring ({runs[0].Arcs} arcs) | {Median(runs.Select(x => x.Scoring.TotalSeconds)):F2} | {runs.Max(x => x.ScoringPeak):F0} |
+            | selection (exact, all rounds) | {Median(runs.Select(x => x.Selection.TotalSeconds)):F2} | {runs.Max(x => x.SchedulePeak):F0} (with placement) |
+            | placement | {Median(runs.Select(x => x.Placement.TotalSeconds)):F2} | |
+            | end to end | {Median(runs.Select(x => x.Total.TotalSeconds)):F2} | {runs.Max(x => Math.Max(x.ScoringPeak, x.SchedulePeak)):F0} |
+            | CPU: scoring / selection+placement | {Median(runs.Select(x => x.ScoringCpu)):F2} / {Median(runs.Select(x => x.ScheduleCpu)):F2} | |
+            quality:
+              stage-A optimum (upper bound) {m.UpperBound}, placed weight {m.PlacedWeight} = {100 * m.WeightRatio:F3}% of it
+              selected {m.Selected}, placed {m.Placed} = {100 * m.PlacedFraction:F2}% (first round left {m.FirstRoundUnplaced} unplaced; {m.Rounds} rounds)
+              requests satisfied {r.Satisfied}/{r.Total} ({Pct(r.Satisfied, r.Total)}), mutual {r.MutualSatisfied}/{r.MutualTotal} ({Pct(r.MutualSatisfied, r.MutualTotal)}), by priority low/normal/high {Pct(r.ByPriority[0], r.ByPriorityTotal[0])} / {Pct(r.ByPriority[1], r.ByPriorityTotal[1])} / {Pct(r.ByPriority[2], r.ByPriorityTotal[2])}
+              meetings per visitor min {m.MinPerVisitor}, p5 {m.P5PerVisitor}, median {m.MedianPerVisitor}, mean {m.MeanPerVisitor:F2}; visitors without meetings {m.VisitorsWithoutMeetings}; exhibitor utilisation {100 * m.ExhibitorUtilisation:F1}%
+              slots used {m.SlotsUsed} (max-degree lower bound {m.SlotLowerBound}); idle gaps per visitor mean {m.MeanVisitorGaps:F2} max {m.MaxVisitorGaps}, per exhibitor mean {m.MeanExhibitorGaps:F2} max {m.MaxExhibitorGaps}
+            """));
+    }
+
+    private static string Pct(int a, int b) => b == 0 ? "-" : Inv($"{100.0 * a / b:F1}%");
+
+    private static int Solve(Options o)
+    {
+        MatchingProblem problem;
+        using (var reader = new StreamReader(o.Require("problem")))
+        {
+            problem = BmfFormat.ReadProblem(reader);
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        var outcome = MatchingEngine.Schedule(problem, []);
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var meetings = outcome.Board.Meetings().Select(m => new BmfMeeting(m.Visitor, m.Exhibitor, m.Slot, m.Table)).ToList();
+        using (var w = new StreamWriter(o.Require("solution"), false, new UTF8Encoding(false)))
+        {
+            BmfFormat.WriteSolution(meetings, w);
+        }
+
+        var validation = SolutionValidator.Validate(problem, meetings);
+        if (!validation.IsValid)
+        {
+            Console.Error.WriteLine($"INVALID solution: {string.Join("; ", validation.Errors.Take(5))}");
+            return 1;
+        }
+
+        Console.WriteLine(Inv($$"""{"value":{{validation.Value}},"placed":{{meetings.Count}},"selected":{{outcome.Selected}},"upperBound":{{outcome.UpperBound}},"seconds":{{seconds:F3}},"selectionSeconds":{{outcome.SelectionTime.TotalSeconds:F3}},"placementSeconds":{{outcome.PlacementTime.TotalSeconds:F3}},"arcs":{{problem.ArcCount}}}"""));
+        return 0;
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record RunSample(
+        TimeSpan Scoring,
+        TimeSpan Selection,
+        TimeSpan Placement,
+        TimeSpan Total,
+        double ScoringPeak,
+        double SchedulePeak,
+        int Arcs,
+        double ScoringCpu,
+        double ScheduleCpu);
+
+    /// <summary>CPU time of this process: wall time on a shared machine says more about the neighbours.</summary>
+    private static double CpuSeconds()
+    {
+        using var p = Process.GetCurrentProcess();
+        return p.TotalProcessorTime.TotalSeconds;
+    }
+
+    private sealed class Options
+    {
+        private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
+
+        public string Size => values.GetValueOrDefault("size", "L");
+
+        public bool Availability => values.ContainsKey("availability");
+
+        public int Seed => Int("seed", 1);
+
+        public int Repeat => Int("repeat", 3);
+
+        public int Requests => Int("requests", 20);
+
+        public static Options Parse(IEnumerable<string> args)
+        {
+            var o = new Options();
+            string? key = null;
+            foreach (var a in args)
+            {
+                if (a.StartsWith("--", StringComparison.Ordinal))
+                {
+                    key = a[2..];
+                    o.values[key] = "";
+                }
+                else if (key is not null)
+                {
+                    o.values[key] = a;
+                    key = null;
+                }
+                else
+                {
+                    throw new ArgumentException($"unexpected argument '{a}'");
+                }
+            }
+
+            return o;
+        }
+
+        public string Require(string key) =>
+            values.TryGetValue(key, out var v) && v.Length > 0 ? v : throw new ArgumentException($"--{key} is required");
+
+        private int Int(string key, int fallback) =>
+            !values.TryGetValue(key, out var v) ? fallback
+            : int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var x) ? x
+            : throw new ArgumentException($"--{key} needs a non-negative integer");
+    }
+}
