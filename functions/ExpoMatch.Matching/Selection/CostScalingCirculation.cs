@@ -120,13 +120,55 @@ internal sealed class CostScalingCirculation
             maxCost = Math.Max(maxCost, Math.Abs(c));
         }
 
-        var epsilon = maxCost;
-        while (epsilon > 1)
+        RunPhases(Math.Max(1, maxCost / Alpha));
+        return Selected();
+    }
+
+    /// <summary>
+    /// Forbids more arcs and re-optimises from the current prices. Refine accepts any prices (it first saturates
+    /// every arc of negative reduced cost), so near-optimal prices make the repair local; the phases restart at
+    /// epsilon = one unit of the original weights and end at 1 as in <see cref="Solve"/>, so the result is exact.
+    /// </summary>
+    public bool[] ExcludeAndResolve(IEnumerable<int> problemArcs)
+    {
+        foreach (var a in problemArcs)
         {
-            epsilon = Math.Max(1, epsilon / Alpha);
-            Refine(epsilon);
+            var i = arcSlot[a];
+            if (i < 0)
+            {
+                continue;
+            }
+
+            if (cap[i] == 0)
+            {
+                // Undo its unit of flow: the visitor gets the unit back, the booth loses it.
+                excess[to[rev[i]]] += 1;
+                excess[to[i]] -= 1;
+            }
+
+            cap[i] = 0;
+            cap[rev[i]] = 0;
+            arcSlot[a] = -1;
         }
 
+        RunPhases((long)n + 1);
+        return Selected();
+    }
+
+    private void RunPhases(long firstEpsilon)
+    {
+        for (var epsilon = firstEpsilon; ; epsilon = Math.Max(1, epsilon / Alpha))
+        {
+            Refine(epsilon);
+            if (epsilon == 1)
+            {
+                return;
+            }
+        }
+    }
+
+    private bool[] Selected()
+    {
         var selected = new bool[arcs];
         for (var a = 0; a < arcs; a++)
         {
