@@ -95,8 +95,6 @@ public sealed class SettingsValidationTests
             // Required since the storage check at start; only parsed, so the shared emulator's string suffices.
             ["AzureWebJobsStorage"] = await SharedAzurite.GetConnectionStringAsync(),
             [FunctionHostingModes.CustomHandlerPortSetting] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            // Storage is checked at start; give it the shared test emulator.
-            ["AzureWebJobsStorage"] = await ExpoMatch.Tests.Infrastructure.SharedAzurite.GetConnectionStringAsync(),
         });
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
