@@ -42,6 +42,7 @@ public static class StorageResources
     public static IReadOnlyList<string> Tables { get; } =
     [
         .. Registration.RegistrationTables.All,
+        Matching.MatchingRunRow.TableName,
     ];
 
     /// <summary>Trigger queues (with their poison queues) from the catalog.</summary>

@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using ExpoMatch.Functions.Hosting;
+using ExpoMatch.Functions.Meetings;
+using ExpoMatch.Functions.Registration;
+using ExpoMatch.Matching;
+using ExpoMatch.Matching.Model;
+using Microsoft.Extensions.Options;
+
+namespace ExpoMatch.Functions.Matching;
+
+/// <summary>What handling one run message came to.</summary>
+public enum RunHandling
+{
+    /// <summary>The run finished now (succeeded or failed).</summary>
+    Finished,
+    /// <summary>Another run holds the event's lock: the message was put back on the queue with a delay.</summary>
+    Waiting,
+    /// <summary>Nothing to do: unknown run or already finished (a redelivered message).</summary>
+    Ignored,
+}
+
+/// <summary>
+/// Executes an organiser run. Order of work, and why it is safe under at-least-once delivery:
+/// <list type="number">
+/// <item>Take the event's run lock (ETag-guarded lease). Another live holder: re-queue the message with a delay and
+/// stop; the run stays <c>queued</c>. A redelivery of the same run takes its own lock over at once.</item>
+/// <item>Mark the run <c>running</c>, read the event (participants, accepted requests, booked meetings) and run the
+/// engine with booked meetings fixed. The metrics of the first attempt are stored and never overwritten.</item>
+/// <item>Dry run: finish. Real run: book each new meeting through the booker with a meeting id derived from the run
+/// and the pair, renewing the lease as it goes. A crash mid-publish redelivers the message; the retry recomputes with
+/// the meetings already booked now fixed, so it publishes only the rest. Storage reservations make a second booking
+/// of a pair or a participant's slot impossible whatever happens.</item>
+/// <item>Mark <c>succeeded</c> with the count of meetings carrying this run's id prefix (exact even after a crash),
+/// release the lock.</item>
+/// </list>
+/// A failure is retried by the queue; on the last delivery the run is marked <c>failed</c> and the lock released.
+/// </summary>
+public sealed class MatchingRunner(
+    RegistrationTables tables,
+    EventStore events,
+    MatchingRunStore runs,
+    MatchingRunQueue queue,
+    MeetingBooker booker,
+    IOptions<MatchingRunOptions> options,
+    TimeProvider time,
+    ILogger<MatchingRunner> logger)
+{
+    private MatchingRunOptions Options => options.Value;
+
+    public async Task<RunHandling> HandleAsync(OrganiserRunRequested work, long dequeueCount, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var run = await runs.GetAsync(work.EventId, work.RunId, cancellationToken);
+        if (run is null || run.IsFinished)
+        {
+            MatchingRunsLog.RunMessageIgnored(logger, work.RunId, work.EventId, run?.Status ?? "unknown");
+            return RunHandling.Ignored;
+        }
+
+        var now = time.GetUtcNow();
+        if (await runs.AcquireLockAsync(run.EventId, run.Id, now, now + Options.LockLease, cancellationToken) == RunLockResult.Busy)
+        {
+            var holder = await runs.GetLockAsync(run.EventId, cancellationToken);
+            MatchingRunsLog.RunWaiting(logger, run.Id, run.EventId, holder?.Holder ?? "");
+            await queue.EnqueueAsync(work, Options.BusyRetryDelay, cancellationToken);
+            return RunHandling.Waiting;
+        }
+
+        try
+        {
+            await ExecuteAsync(run, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && dequeueCount >= QueueTriggerSettings.MaxDequeueCount)
+        {
+            MatchingRunsLog.RunFailed(logger, e, run.Id, run.EventId);
+            await SaveAsync(run.EventId, run.Id, r => r with
+            {
+                Status = MatchingRunStatus.Failed,
+                FinishedAt = time.GetUtcNow(),
+                Error = $"The run failed on every delivery ({e.GetType().Name}); meetings booked before the failure stay booked.",
+            }, cancellationToken);
+            await runs.ReleaseLockAsync(run.EventId, run.Id, cancellationToken);
+            return RunHandling.Finished;
+        }
+
+        await runs.ReleaseLockAsync(run.EventId, run.Id, cancellationToken);
+        return RunHandling.Finished;
+    }
+
+    private async Task ExecuteAsync(MatchingRun run, CancellationToken cancellationToken)
+    {
+        run = await SaveAsync(run.EventId, run.Id, r => r with
+        {
+            Status = MatchingRunStatus.Running,
+            StartedAt = r.StartedAt ?? time.GetUtcNow(),
+            Attempts = r.Attempts + 1,
+        }, cancellationToken);
+        MatchingRunsLog.RunStarted(logger, run.Id, run.EventId, run.Attempts);
+
+        var expo = await events.GetAsync(run.EventId, cancellationToken);
+        if (expo is null)
+        {
+            await SaveAsync(run.EventId, run.Id, r => r with
+            {
+                Status = MatchingRunStatus.Failed,
+                FinishedAt = time.GetUtcNow(),
+                Error = "The event no longer exists.",
+            }, cancellationToken);
+            return;
+        }
+
+        var loadStart = Stopwatch.GetTimestamp();
+        var snapshot = await EventSnapshot.LoadAsync(expo, tables, cancellationToken);
+        var (input, _) = snapshot.ToInput();
+        var load = Stopwatch.GetElapsedTime(loadStart);
+        var result = MatchingEngine.Run(input);
+        var planned = result.Meetings.Where(m => !m.Fixed).ToList();
+        // The engine may take a while on a large event: make sure the lease is still ours before writing anything.
+        await RenewLeaseAsync(run, cancellationToken);
+        if (run.Metrics is null)
+        {
+            var metrics = RunMetrics.From(result.Metrics, input.Visitors.Count, input.Exhibitors.Count, input.SlotCount, result.Unplaced.Count, load);
+            run = await SaveAsync(run.EventId, run.Id, r => r with { Metrics = metrics, Planned = planned.Count }, cancellationToken);
+        }
+
+        var conflicts = run.Conflicts;
+        if (!run.DryRun)
+        {
+            conflicts += await PublishAsync(run, snapshot, planned, cancellationToken);
+        }
+
+        var published = run.DryRun ? 0 : await CountPublishedAsync(run, cancellationToken);
+        run = await SaveAsync(run.EventId, run.Id, r => r with
+        {
+            Status = MatchingRunStatus.Succeeded,
+            FinishedAt = time.GetUtcNow(),
+            Published = published,
+            Conflicts = conflicts,
+        }, cancellationToken);
+        MatchingRunsLog.RunSucceeded(logger, run.Id, run.EventId, run.Planned, run.Published, run.Conflicts);
+    }
+
+    /// <summary>Books the planned meetings; returns how many the booker refused (a reservation already existed).</summary>
+    private async Task<int> PublishAsync(
+        MatchingRun run, EventSnapshot snapshot, List<PlacedMeeting> planned, CancellationToken cancellationToken)
+    {
+        var requests = snapshot.AcceptedRequests.ToDictionary(r => (r.VisitorId, r.ExhibitorId), r => r.Id);
+        var conflicts = 0;
+        for (var i = 0; i < planned.Count; i++)
+        {
+            if (i > 0 && i % Options.ProgressEvery == 0)
+            {
+                await RenewLeaseAsync(run, cancellationToken);
+            }
+
+            var m = planned[i];
+            var visitor = snapshot.Visitors[m.Visitor].Id;
+            var exhibitor = snapshot.Exhibitors[m.Exhibitor].Id;
+            var booked = await booker.BookAsync(
+                new MeetingBooking(
+                    run.EventId,
+                    MeetingId(run.Id, visitor, exhibitor),
+                    visitor,
+                    exhibitor,
+                    m.Slot,
+                    m.Table + 1,
+                    requests.GetValueOrDefault((visitor, exhibitor)) ?? "",
+                    Reasons(m.Reason)),
+                cancellationToken);
+            conflicts += booked ? 0 : 1;
+        }
+
+        return conflicts;
+    }
+
+    private async Task RenewLeaseAsync(MatchingRun run, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (await runs.AcquireLockAsync(run.EventId, run.Id, now, now + Options.LockLease, cancellationToken) == RunLockResult.Busy)
+        {
+            // Our lease ran out and another run took the event: stop publishing; the queue retries this run later.
+            throw new InvalidOperationException($"Run {run.Id} lost the lock of event {run.EventId} while publishing.");
+        }
+    }
+
+    /// <summary>Meetings this run booked: their ids start with the run id, so it is one range query.</summary>
+    private async Task<int> CountPublishedAsync(MatchingRun run, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(MeetingRow.TableName, cancellationToken);
+        var count = 0;
+        var filter = ExpoMatch.Storage.TableFilter.RowKeyStartsWith(run.EventId, MeetingRow.RowKey(run.Id));
+        await foreach (var _ in table.QueryAsync(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Run id + 16 hex characters of SHA-256(visitor~exhibitor): the same pair in the same run always gets the same
+    /// id, so a resumed publish can never create a second meeting row for it.
+    /// </summary>
+    public static string MeetingId(string runId, string visitorId, string exhibitorId) =>
+        runId + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{visitorId}~{exhibitorId}")))[..16];
+
+    private static List<string> Reasons(MeetingReason reason)
+    {
+        var reasons = new List<string>();
+        if (reason.Requested)
+        {
+            reasons.Add(reason.Mutual ? "mutual-request" : "request");
+        }
+
+        reasons.AddRange(reason.SharedTags.Take(5).Select(t => "tag:" + t));
+        return reasons;
+    }
+
+    /// <summary>Read-modify-write of the run row with its ETag, retried on a concurrent change.</summary>
+    private async Task<MatchingRun> SaveAsync(string eventId, string runId, Func<MatchingRun, MatchingRun> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var current = await runs.GetAsync(eventId, runId, cancellationToken)
+                ?? throw new InvalidOperationException($"Run {runId} of event {eventId} disappeared.");
+            if (await runs.UpdateAsync(change(current), cancellationToken) is { } saved)
+            {
+                return saved;
+            }
+        }
+
+        throw new InvalidOperationException($"Run {runId} of event {eventId} kept changing concurrently.");
+    }
+}
