@@ -1,4 +1,5 @@
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Notifications;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
@@ -15,6 +16,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddNotifications();
 builder.Services.AddRegistration();
+builder.Services.AddMeetings();
 
 var app = builder.Build();
 app.UseExceptionHandler();
