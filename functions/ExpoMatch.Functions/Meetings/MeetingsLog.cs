@@ -1,0 +1,17 @@
+namespace ExpoMatch.Functions.Meetings;
+
+/// <summary>Booking and matcher log events: ids only.</summary>
+public static partial class MeetingsLog
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Meeting {MeetingId} of event {EventId} booked in slot {Slot} at table {Table}")]
+    public static partial void Booked(ILogger logger, string meetingId, string eventId, int slot, int table);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Meeting {MeetingId} of event {EventId} freed as {Status}")]
+    public static partial void Freed(ILogger logger, string meetingId, string eventId, string status);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "Booking {MeetingId} of event {EventId} conflicted on {Reservation}")]
+    public static partial void BookingConflict(ILogger logger, string meetingId, string eventId, Reservation reservation);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Meeting {MeetingId} of event {EventId} was missing reservation {RowKey}; freed without it")]
+    public static partial void ReservationMissing(ILogger logger, string meetingId, string eventId, string rowKey);
+}
