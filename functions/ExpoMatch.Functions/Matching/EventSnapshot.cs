@@ -7,14 +7,15 @@ namespace ExpoMatch.Functions.Matching;
 
 /// <summary>
 /// One event as the engine sees it: active participants in id order (engine index = position), accepted requests
-/// and booked meetings, each read with one single-partition range query.
+/// and every meeting row (live ones are fixed; freed ones count toward a pair's next meeting id generation), each
+/// read with one single-partition range query.
 /// </summary>
 public sealed record EventSnapshot(
     ExpoEvent Event,
     IReadOnlyList<Participant> Visitors,
     IReadOnlyList<Participant> Exhibitors,
     IReadOnlyList<MeetingRequest> AcceptedRequests,
-    IReadOnlyList<BookedMeeting> Meetings)
+    IReadOnlyList<MeetingRecord> Meetings)
 {
     public static async Task<EventSnapshot> LoadAsync(ExpoEvent expo, RegistrationTables tables, CancellationToken cancellationToken)
     {
@@ -33,13 +34,11 @@ public sealed record EventSnapshot(
         }
 
         var meetingTable = await tables.GetAsync(MeetingRow.TableName, cancellationToken);
-        var meetings = new List<BookedMeeting>();
-        var meetingFilter = TableFilter.And(
-            TableFilter.RowKeyStartsWith(expo.Id, MeetingRow.RowKeyPrefix),
-            TableFilter.Create($"Status eq {MeetingStatus.Booked}"));
+        var meetings = new List<MeetingRecord>();
+        var meetingFilter = TableFilter.RowKeyStartsWith(expo.Id, MeetingRow.RowKeyPrefix);
         await foreach (var entity in meetingTable.QueryAsync(meetingFilter, cancellationToken: cancellationToken))
         {
-            meetings.Add(BookedMeeting.FromEntity(entity));
+            meetings.Add(MeetingRecord.FromEntity(entity));
         }
 
         return new EventSnapshot(expo, visitors, exhibitors, accepted, meetings);
@@ -64,11 +63,11 @@ public sealed record EventSnapshot(
 
     /// <summary>
     /// The engine input. Caps come from the event, tables from the exhibitor, availability windows are mapped onto the
-    /// slot grid. Booked meetings between active participants become fixed meetings; a fixed meeting that no longer
+    /// slot grid. Live (booked or proposed) meetings between active participants become fixed meetings; a fixed meeting that no longer
     /// fits a participant's current windows or table count widens them for that one slot/table rather than being
     /// dropped, because a confirmed meeting is never moved and must keep blocking its position.
     /// </summary>
-    public (MatchingInput Input, IReadOnlyList<BookedMeeting> Fixed) ToInput()
+    public MatchingInput ToInput()
     {
         var grid = Event.Grid;
         var visitorIndex = Index(Visitors);
@@ -78,8 +77,7 @@ public sealed record EventSnapshot(
         var tables = Exhibitors.Select(e => Math.Max(1, e.Tables)).ToArray();
 
         var fixedMeetings = new List<FixedMeeting>();
-        var fixedRows = new List<BookedMeeting>();
-        foreach (var m in Meetings.OrderBy(m => m.Slot).ThenBy(m => m.MeetingId, StringComparer.Ordinal))
+        foreach (var m in Meetings.Where(m => m.IsLive).OrderBy(m => m.Slot).ThenBy(m => m.MeetingId, StringComparer.Ordinal))
         {
             if (!visitorIndex.TryGetValue(m.VisitorId, out var v) || !exhibitorIndex.TryGetValue(m.ExhibitorId, out var e) ||
                 m.Slot < 0 || m.Slot >= grid.Count || m.Table < 1)
@@ -91,7 +89,6 @@ public sealed record EventSnapshot(
             exhibitorMask[e]?[m.Slot] = true;
             tables[e] = Math.Max(tables[e], m.Table);
             fixedMeetings.Add(new FixedMeeting(v, e, m.Slot, m.Table - 1));
-            fixedRows.Add(m);
         }
 
         var requests = new List<AcceptedRequest>();
@@ -103,13 +100,12 @@ public sealed record EventSnapshot(
             }
         }
 
-        var input = new MatchingInput(
+        return new MatchingInput(
             grid.Count,
             [.. Visitors.Select((v, i) => new VisitorInput(v.NormalisedTags, Event.MaxMeetingsPerVisitor, Ranges(visitorMask[i])))],
             [.. Exhibitors.Select((x, i) => new ExhibitorInput(x.NormalisedTags, Event.MaxMeetingsPerExhibitor, tables[i], Ranges(exhibitorMask[i])))],
             requests,
             fixedMeetings);
-        return (input, fixedRows);
     }
 
     /// <summary>API priority 1 (most wanted) .. 3 to the engine's High .. Low.</summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
@@ -28,11 +26,11 @@ public enum RunHandling
 /// stop; the run stays <c>queued</c>. A redelivery of the same run takes its own lock over at once.</item>
 /// <item>Mark the run <c>running</c>, read the event (participants, accepted requests, booked meetings) and run the
 /// engine with booked meetings fixed. The metrics of the first attempt are stored and never overwritten.</item>
-/// <item>Dry run: finish. Real run: book each new meeting through the booker with a meeting id derived from the run
-/// and the pair, renewing the lease as it goes. A crash mid-publish redelivers the message; the retry recomputes with
+/// <item>Dry run: finish. Real run: book each new meeting through the booker (deterministic meeting id per pair),
+/// renewing the lease as it goes. A crash mid-publish redelivers the message; the retry recomputes with
 /// the meetings already booked now fixed, so it publishes only the rest. Storage reservations make a second booking
 /// of a pair or a participant's slot impossible whatever happens.</item>
-/// <item>Mark <c>succeeded</c> with the count of meetings carrying this run's id prefix (exact even after a crash),
+/// <item>Mark <c>succeeded</c> with the count of live meetings carrying this run's reason (exact even after a crash),
 /// release the lock.</item>
 /// </list>
 /// A failure is retried by the queue; on the last delivery the run is marked <c>failed</c> and the lock released.
@@ -113,7 +111,7 @@ public sealed class MatchingRunner(
 
         var loadStart = Stopwatch.GetTimestamp();
         var snapshot = await EventSnapshot.LoadAsync(expo, tables, cancellationToken);
-        var (input, _) = snapshot.ToInput();
+        var input = snapshot.ToInput();
         var load = Stopwatch.GetElapsedTime(loadStart);
         var result = MatchingEngine.Run(input);
         var planned = result.Meetings.Where(m => !m.Fixed).ToList();
@@ -142,11 +140,26 @@ public sealed class MatchingRunner(
         MatchingRunsLog.RunSucceeded(logger, run.Id, run.EventId, run.Planned, run.Published, run.Conflicts);
     }
 
-    /// <summary>Books the planned meetings; returns how many the booker refused (a reservation already existed).</summary>
+    /// <summary>
+    /// Books the planned meetings; returns how many the booker refused (a reservation appeared since the snapshot,
+    /// for example the incremental matcher booked the same visitor's slot). Meeting ids follow the booker's
+    /// convention (<see cref="MeetingIds"/>): the generation is the pair's count of earlier, freed meetings, so a
+    /// retried booking writes the same row. Each party takes its lowest free quota token.
+    /// </summary>
     private async Task<int> PublishAsync(
         MatchingRun run, EventSnapshot snapshot, List<PlacedMeeting> planned, CancellationToken cancellationToken)
     {
         var requests = snapshot.AcceptedRequests.ToDictionary(r => (r.VisitorId, r.ExhibitorId), r => r.Id);
+        var generations = snapshot.Meetings.Where(m => !m.IsLive)
+            .CountBy(m => (m.VisitorId, m.ExhibitorId)).ToDictionary(g => g.Key, g => g.Value);
+        var quotas = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        foreach (var m in snapshot.Meetings.Where(m => m.IsLive))
+        {
+            Used(quotas, "v~" + m.VisitorId).Add(m.VisitorQuota);
+            Used(quotas, "x~" + m.ExhibitorId).Add(m.ExhibitorQuota);
+        }
+
+        var marker = RunReason(run.Id);
         var conflicts = 0;
         for (var i = 0; i < planned.Count; i++)
         {
@@ -158,22 +171,52 @@ public sealed class MatchingRunner(
             var m = planned[i];
             var visitor = snapshot.Visitors[m.Visitor].Id;
             var exhibitor = snapshot.Exhibitors[m.Exhibitor].Id;
-            var booked = await booker.BookAsync(
-                new MeetingBooking(
-                    run.EventId,
-                    MeetingId(run.Id, visitor, exhibitor),
-                    visitor,
-                    exhibitor,
-                    m.Slot,
-                    m.Table + 1,
-                    requests.GetValueOrDefault((visitor, exhibitor)) ?? "",
-                    Reasons(m.Reason)),
-                cancellationToken);
-            conflicts += booked ? 0 : 1;
+            var visitorQuota = Used(quotas, "v~" + visitor);
+            var exhibitorQuota = Used(quotas, "x~" + exhibitor);
+            var meeting = new MeetingRecord(
+                run.EventId,
+                MeetingIds.Format(visitor, exhibitor, generations.GetValueOrDefault((visitor, exhibitor))),
+                visitor,
+                exhibitor,
+                m.Slot,
+                m.Table + 1,
+                MeetingStatus.Booked,
+                0,
+                requests.GetValueOrDefault((visitor, exhibitor)) ?? "",
+                [marker, .. Reasons(m.Reason)],
+                LowestFree(visitorQuota),
+                LowestFree(exhibitorQuota));
+            var result = await booker.BookAsync(meeting, cancellationToken);
+            if (result.Outcome == BookingOutcome.Booked)
+            {
+                visitorQuota.Add(meeting.VisitorQuota);
+                exhibitorQuota.Add(meeting.ExhibitorQuota);
+            }
+            else
+            {
+                conflicts++;
+            }
         }
 
         return conflicts;
     }
+
+    private static HashSet<int> Used(Dictionary<string, HashSet<int>> quotas, string key) =>
+        quotas.TryGetValue(key, out var used) ? used : quotas[key] = [];
+
+    private static int LowestFree(HashSet<int> used)
+    {
+        var k = 0;
+        while (used.Contains(k))
+        {
+            k++;
+        }
+
+        return k;
+    }
+
+    /// <summary>The reason every meeting of a run carries, so the run's meetings can be counted (and audited) later.</summary>
+    public static string RunReason(string runId) => "organiser-run:" + runId;
 
     private async Task RenewLeaseAsync(MatchingRun run, CancellationToken cancellationToken)
     {
@@ -185,26 +228,27 @@ public sealed class MatchingRunner(
         }
     }
 
-    /// <summary>Meetings this run booked: their ids start with the run id, so it is one range query.</summary>
+    /// <summary>
+    /// Live meetings carrying this run's reason: exact even when a crash lost the progress of an earlier attempt.
+    /// One range query over the event's meeting rows, reading only the reasons.
+    /// </summary>
     private async Task<int> CountPublishedAsync(MatchingRun run, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(MeetingRow.TableName, cancellationToken);
+        var marker = System.Text.Json.JsonSerializer.Serialize(RunReason(run.Id));
         var count = 0;
-        var filter = ExpoMatch.Storage.TableFilter.RowKeyStartsWith(run.EventId, MeetingRow.RowKey(run.Id));
-        await foreach (var _ in table.QueryAsync(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        var filter = ExpoMatch.Storage.TableFilter.RowKeyStartsWith(run.EventId, MeetingRow.RowKeyPrefix);
+        await foreach (var e in table.QueryAsync(filter, select: [MeetingRow.Status, MeetingRow.Reasons], cancellationToken: cancellationToken))
         {
-            count++;
+            if (MeetingStatus.IsLive(e.GetString(MeetingRow.Status) ?? "") &&
+                (e.GetString(MeetingRow.Reasons) ?? "").Contains(marker, StringComparison.Ordinal))
+            {
+                count++;
+            }
         }
 
         return count;
     }
-
-    /// <summary>
-    /// Run id + 16 hex characters of SHA-256(visitor~exhibitor): the same pair in the same run always gets the same
-    /// id, so a resumed publish can never create a second meeting row for it.
-    /// </summary>
-    public static string MeetingId(string runId, string visitorId, string exhibitorId) =>
-        runId + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{visitorId}~{exhibitorId}")))[..16];
 
     private static List<string> Reasons(MeetingReason reason)
     {

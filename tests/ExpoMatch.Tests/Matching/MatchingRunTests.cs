@@ -3,6 +3,7 @@ using ExpoMatch.Functions.Matching;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Storage;
 using ExpoMatch.Tests.Registration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpoMatch.Tests.Matching;
 
@@ -199,7 +200,7 @@ public sealed class MatchingRunTests(MatchingApp app) : IClassFixture<MatchingAp
         Assert.Equal("succeeded", run["status"]!.GetValue<string>());
         Assert.Equal(2, run["attempts"]!.GetValue<int>());
         Assert.Equal(rows, await RowCountAsync(e.EventId));
-        Assert.Equal(rows / 4, run["published"]!.GetValue<int>());
+        Assert.Equal((await MeetingsAsync(e.EventId)).Count, run["published"]!.GetValue<int>());
     }
 
     [Fact]
@@ -301,30 +302,13 @@ public sealed class MatchingRunTests(MatchingApp app) : IClassFixture<MatchingAp
         await app.InvokeAsync(Message("someevent", "nosuchrun"));
     }
 
-    /// <summary>A meeting booked the way the matcher books (ADR-001: meeting row + three reservations, one transaction).</summary>
+    /// <summary>A meeting confirmed earlier, booked through the booker as the incremental matcher does.</summary>
     private async Task<string> BookConfirmedAsync(string eventId, string visitorId, string exhibitorId, int slot, int table)
     {
-        var meetingId = "confirmed" + Guid.NewGuid().ToString("N")[..8];
-        var meetings = app.Table(MeetingRow.TableName);
-        await meetings.CreateIfNotExistsAsync();
-        await meetings.SubmitTransactionAsync(
-        [
-            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(eventId, MeetingRow.RowKey(meetingId))
-            {
-                [MeetingRow.MeetingId] = meetingId,
-                [MeetingRow.VisitorId] = visitorId,
-                [MeetingRow.ExhibitorId] = exhibitorId,
-                [MeetingRow.Slot] = slot,
-                [MeetingRow.Table] = table,
-                [MeetingRow.Status] = MeetingStatus.Booked,
-                [MeetingRow.Sequence] = 0,
-                [MeetingRow.RequestId] = "",
-                [MeetingRow.Reasons] = "[]",
-            }),
-            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(eventId, MeetingRow.VisitorBusyRowKey(slot, visitorId))),
-            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(eventId, MeetingRow.TableBusyRowKey(slot, exhibitorId, table))),
-            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(eventId, MeetingRow.PairRowKey(visitorId, exhibitorId))),
-        ]);
-        return meetingId;
+        var meeting = new MeetingRecord(eventId, MeetingIds.Format(visitorId, exhibitorId, 0), visitorId, exhibitorId, slot, table,
+            MeetingStatus.Booked, 0, "", ["request"], 0, 0);
+        var booker = app.Services.GetRequiredService<MeetingBooker>();
+        Assert.Equal(BookingOutcome.Booked, (await booker.BookAsync(meeting, CancellationToken.None)).Outcome);
+        return meeting.MeetingId;
     }
 }
