@@ -1,4 +1,5 @@
 using ExpoMatch.Functions.Matching;
+using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
 
 namespace ExpoMatch.Functions.Hosting;
@@ -12,5 +13,6 @@ public static class FunctionCatalog
     public static FunctionRegistry Create() => new FunctionRegistry()
         .Http<Health>()
         .AddRegistrationFunctions()
+        .AddMeetingFunctions()
         .AddMatchingRunFunctions();
 }

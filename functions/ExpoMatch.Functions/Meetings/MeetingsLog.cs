@@ -14,4 +14,19 @@ public static partial class MeetingsLog
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Meeting {MeetingId} of event {EventId} was missing reservation {RowKey}; freed without it")]
     public static partial void ReservationMissing(ILogger logger, string meetingId, string eventId, string rowKey);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Matching work for unknown event {EventId} ignored")]
+    public static partial void UnknownEvent(ILogger logger, string eventId);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Matching work of an unknown kind for event {EventId} ignored")]
+    public static partial void UnknownWork(ILogger logger, string eventId);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Request {RequestId} of event {EventId} accepted but no common free slot: unplaced")]
+    public static partial void Unplaced(ILogger logger, string requestId, string eventId);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Auto-match for event {EventId} proposed {Count} meetings")]
+    public static partial void Proposed(ILogger logger, string eventId, int count);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Matching work message {MessageId} is not valid JSON matching work; dropped")]
+    public static partial void BadMessage(ILogger logger, string messageId);
 }

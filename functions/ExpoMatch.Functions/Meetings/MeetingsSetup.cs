@@ -8,6 +8,15 @@ public static class MeetingsSetup
     public static IServiceCollection AddMeetings(this IServiceCollection services)
     {
         services.AddSingleton<MeetingBooker>();
+        services.AddSingleton<MeetingLedger>();
+        services.AddSingleton<UnplacedRequests>();
+        services.AddSingleton<AutoMatcher>();
+        services.AddSingleton<Matcher>();
         return services;
     }
+
+    /// <summary>The matcher and the meeting endpoints, for <see cref="FunctionCatalog"/>.</summary>
+    public static FunctionRegistry AddMeetingFunctions(this FunctionRegistry registry) => registry
+        .Queue<MatchRequestedMeetings>()
+        .Http<DeclineProposedMeeting>();
 }
