@@ -57,17 +57,19 @@ public sealed class MatchingRunStore(RegistrationTables tables)
     }
 
     /// <summary>
-    /// Takes or renews the event's run lock for <paramref name="runId"/> until <paramref name="leaseUntil"/>. The lock
-    /// is free when absent, held by this run (a redelivered or resumed message), its lease has expired (its holder
-    /// crashed), or its holder has finished. Races are settled by storage: create-only insert or ETag-guarded replace; the loser re-reads.
+    /// Takes or renews the event's run lock for <paramref name="holder"/> (<see cref="LockHolder"/>: one delivery of
+    /// one run) until <paramref name="leaseUntil"/>. The lock is free when absent, held by this same holder (a
+    /// renewal), its lease has expired (its holder crashed), or its holder's run has finished. Two deliveries of the
+    /// same run are different holders, so a duplicate message cannot run beside the original. Races are settled by
+    /// storage: create-only insert or ETag-guarded replace; the loser re-reads.
     /// </summary>
     public async Task<RunLockResult> AcquireLockAsync(
-        string eventId, string runId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+        string eventId, string holder, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
         var wanted = new TableEntity(eventId, MatchingRunRow.LockRowKey)
         {
-            [MatchingRunRow.Holder] = runId,
+            [MatchingRunRow.Holder] = holder,
             [MatchingRunRow.LeaseUntil] = leaseUntil,
         };
         for (var attempt = 0; attempt < 5; attempt++)
@@ -81,9 +83,9 @@ public sealed class MatchingRunStore(RegistrationTables tables)
                     return RunLockResult.Acquired;
                 }
 
-                var holder = current.GetString(MatchingRunRow.Holder);
+                var held = current.GetString(MatchingRunRow.Holder);
                 var lease = current.GetDateTimeOffset(MatchingRunRow.LeaseUntil) ?? DateTimeOffset.MinValue;
-                if (holder != runId && lease > now && !await IsFinishedAsync(eventId, holder, cancellationToken))
+                if (held != holder && lease > now && !await IsFinishedAsync(eventId, held, cancellationToken))
                 {
                     return RunLockResult.Busy;
                 }
@@ -101,8 +103,14 @@ public sealed class MatchingRunStore(RegistrationTables tables)
     }
 
     // A finished holder whose release was lost (crash after its last write) must not block the event for a lease.
-    private async Task<bool> IsFinishedAsync(string eventId, string? runId, CancellationToken cancellationToken) =>
-        runId is not null && await GetAsync(eventId, runId, cancellationToken) is { IsFinished: true };
+    private async Task<bool> IsFinishedAsync(string eventId, string? holder, CancellationToken cancellationToken) =>
+        holder is not null && await GetAsync(eventId, RunOf(holder), cancellationToken) is { IsFinished: true };
+
+    /// <summary>The lock holder for one delivery of a run: <c>{runId}:{random}</c>.</summary>
+    public static string LockHolder(string runId) => $"{runId}:{Ids.New()}";
+
+    /// <summary>The run id of a lock holder.</summary>
+    public static string RunOf(string holder) => holder.Split(':')[0];
 
     /// <summary>Who holds the event's lock and until when; null when nobody does.</summary>
     public async Task<(string Holder, DateTimeOffset LeaseUntil)?> GetLockAsync(string eventId, CancellationToken cancellationToken)
@@ -113,12 +121,12 @@ public sealed class MatchingRunStore(RegistrationTables tables)
             : (current.GetString(MatchingRunRow.Holder) ?? "", current.GetDateTimeOffset(MatchingRunRow.LeaseUntil) ?? DateTimeOffset.MinValue);
     }
 
-    /// <summary>Releases the lock if <paramref name="runId"/> still holds it (ETag-guarded delete); otherwise leaves it.</summary>
-    public async Task ReleaseLockAsync(string eventId, string runId, CancellationToken cancellationToken)
+    /// <summary>Releases the lock if <paramref name="holder"/> still holds it (ETag-guarded delete); otherwise leaves it.</summary>
+    public async Task ReleaseLockAsync(string eventId, string holder, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
         var current = await table.GetEntityIfExistsAsync(eventId, MatchingRunRow.LockRowKey, cancellationToken: cancellationToken);
-        if (current is null || current.GetString(MatchingRunRow.Holder) != runId)
+        if (current is null || current.GetString(MatchingRunRow.Holder) != holder)
         {
             return;
         }

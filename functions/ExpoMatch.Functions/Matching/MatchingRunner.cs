@@ -22,8 +22,8 @@ public enum RunHandling
 /// <summary>
 /// Executes an organiser run. Order of work, and why it is safe under at-least-once delivery:
 /// <list type="number">
-/// <item>Take the event's run lock (ETag-guarded lease). Another live holder: re-queue the message with a delay and
-/// stop; the run stays <c>queued</c>. A redelivery of the same run takes its own lock over at once.</item>
+/// <item>Take the event's run lock (ETag-guarded lease) as this delivery. Another live holder, even a duplicate
+/// delivery of the same run: re-queue the message with a delay and stop; the run keeps its status.</item>
 /// <item>Mark the run <c>running</c>, read the event (participants, accepted requests, booked meetings) and run the
 /// engine with booked meetings fixed. The metrics of the first attempt are stored and never overwritten.</item>
 /// <item>Dry run: finish. Real run: book each new meeting through the booker (deterministic meeting id per pair),
@@ -33,7 +33,8 @@ public enum RunHandling
 /// <item>Mark <c>succeeded</c> with the count of live meetings carrying this run's reason (exact even after a crash),
 /// release the lock.</item>
 /// </list>
-/// A failure is retried by the queue; on the last delivery the run is marked <c>failed</c> and the lock released.
+/// A failure releases the lock and is retried by the queue; on the last delivery the run is marked <c>failed</c>.
+/// A crash (no release) holds the event until the lease expires; then the redelivered message takes over.
 /// </summary>
 public sealed class MatchingRunner(
     RegistrationTables tables,
@@ -58,19 +59,27 @@ public sealed class MatchingRunner(
         }
 
         var now = time.GetUtcNow();
-        if (await runs.AcquireLockAsync(run.EventId, run.Id, now, now + Options.LockLease, cancellationToken) == RunLockResult.Busy)
+        var holder = MatchingRunStore.LockHolder(run.Id);
+        if (await runs.AcquireLockAsync(run.EventId, holder, now, now + Options.LockLease, cancellationToken) == RunLockResult.Busy)
         {
-            var holder = await runs.GetLockAsync(run.EventId, cancellationToken);
-            MatchingRunsLog.RunWaiting(logger, run.Id, run.EventId, holder?.Holder ?? "");
+            var held = await runs.GetLockAsync(run.EventId, cancellationToken);
+            MatchingRunsLog.RunWaiting(logger, run.Id, run.EventId, held is { } h ? MatchingRunStore.RunOf(h.Holder) : "");
             await queue.EnqueueAsync(work, Options.BusyRetryDelay, cancellationToken);
             return RunHandling.Waiting;
         }
 
         try
         {
-            await ExecuteAsync(run, cancellationToken);
+            await ExecuteAsync(run, holder, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException && dequeueCount >= QueueTriggerSettings.MaxDequeueCount)
+        catch (Exception e) when (e is not OperationCanceledException && dequeueCount < QueueTriggerSettings.MaxDequeueCount)
+        {
+            // The queue redelivers the message at once: free the lock so that delivery can take it straight away.
+            MatchingRunsLog.RunAttemptFailed(logger, e, run.Id, run.EventId, dequeueCount);
+            await runs.ReleaseLockAsync(run.EventId, holder, CancellationToken.None);
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             MatchingRunsLog.RunFailed(logger, e, run.Id, run.EventId);
             await SaveAsync(run.EventId, run.Id, r => r with
@@ -79,15 +88,15 @@ public sealed class MatchingRunner(
                 FinishedAt = time.GetUtcNow(),
                 Error = $"The run failed on every delivery ({e.GetType().Name}); meetings booked before the failure stay booked.",
             }, cancellationToken);
-            await runs.ReleaseLockAsync(run.EventId, run.Id, cancellationToken);
+            await runs.ReleaseLockAsync(run.EventId, holder, cancellationToken);
             return RunHandling.Finished;
         }
 
-        await runs.ReleaseLockAsync(run.EventId, run.Id, cancellationToken);
+        await runs.ReleaseLockAsync(run.EventId, holder, cancellationToken);
         return RunHandling.Finished;
     }
 
-    private async Task ExecuteAsync(MatchingRun run, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(MatchingRun run, string holder, CancellationToken cancellationToken)
     {
         run = await SaveAsync(run.EventId, run.Id, r => r with
         {
@@ -116,7 +125,7 @@ public sealed class MatchingRunner(
         var result = MatchingEngine.Run(input);
         var planned = result.Meetings.Where(m => !m.Fixed).ToList();
         // The engine may take a while on a large event: make sure the lease is still ours before writing anything.
-        await RenewLeaseAsync(run, cancellationToken);
+        await RenewLeaseAsync(run, holder, cancellationToken);
         if (run.Metrics is null)
         {
             var metrics = RunMetrics.From(result.Metrics, input.Visitors.Count, input.Exhibitors.Count, input.SlotCount, result.Unplaced.Count, load);
@@ -126,7 +135,7 @@ public sealed class MatchingRunner(
         var conflicts = run.Conflicts;
         if (!run.DryRun)
         {
-            conflicts += await PublishAsync(run, snapshot, planned, cancellationToken);
+            conflicts += await PublishAsync(run, holder, snapshot, planned, cancellationToken);
         }
 
         var published = run.DryRun ? 0 : await CountPublishedAsync(run, cancellationToken);
@@ -147,7 +156,7 @@ public sealed class MatchingRunner(
     /// retried booking writes the same row. Each party takes its lowest free quota token.
     /// </summary>
     private async Task<int> PublishAsync(
-        MatchingRun run, EventSnapshot snapshot, List<PlacedMeeting> planned, CancellationToken cancellationToken)
+        MatchingRun run, string holder, EventSnapshot snapshot, List<PlacedMeeting> planned, CancellationToken cancellationToken)
     {
         var requests = snapshot.AcceptedRequests.ToDictionary(r => (r.VisitorId, r.ExhibitorId), r => r.Id);
         var generations = snapshot.Meetings.Where(m => !m.IsLive)
@@ -165,7 +174,7 @@ public sealed class MatchingRunner(
         {
             if (i > 0 && i % Options.ProgressEvery == 0)
             {
-                await RenewLeaseAsync(run, cancellationToken);
+                await RenewLeaseAsync(run, holder, cancellationToken);
             }
 
             var m = planned[i];
@@ -218,10 +227,10 @@ public sealed class MatchingRunner(
     /// <summary>The reason every meeting of a run carries, so the run's meetings can be counted (and audited) later.</summary>
     public static string RunReason(string runId) => "organiser-run:" + runId;
 
-    private async Task RenewLeaseAsync(MatchingRun run, CancellationToken cancellationToken)
+    private async Task RenewLeaseAsync(MatchingRun run, string holder, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (await runs.AcquireLockAsync(run.EventId, run.Id, now, now + Options.LockLease, cancellationToken) == RunLockResult.Busy)
+        if (await runs.AcquireLockAsync(run.EventId, holder, now, now + Options.LockLease, cancellationToken) == RunLockResult.Busy)
         {
             // Our lease ran out and another run took the event: stop publishing; the queue retries this run later.
             throw new InvalidOperationException($"Run {run.Id} lost the lock of event {run.EventId} while publishing.");

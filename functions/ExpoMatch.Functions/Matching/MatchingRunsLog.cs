@@ -18,6 +18,9 @@ public static partial class MatchingRunsLog
     [LoggerMessage(EventId = 4505, Level = LogLevel.Error, Message = "Matching run {RunId} of event {EventId} failed")]
     public static partial void RunFailed(ILogger logger, Exception exception, string runId, string eventId);
 
+    [LoggerMessage(EventId = 4508, Level = LogLevel.Warning, Message = "Matching run {RunId} of event {EventId} failed on delivery {DequeueCount}; the queue retries it")]
+    public static partial void RunAttemptFailed(ILogger logger, Exception exception, string runId, string eventId, long dequeueCount);
+
     [LoggerMessage(EventId = 4506, Level = LogLevel.Information, Message = "Matching run message for {RunId} of event {EventId} ignored: the run is {Status}")]
     public static partial void RunMessageIgnored(ILogger logger, string runId, string eventId, string status);
 

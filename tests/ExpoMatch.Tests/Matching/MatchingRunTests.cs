@@ -276,7 +276,8 @@ public sealed class MatchingRunTests(MatchingApp app) : IClassFixture<MatchingAp
 
         await Assert.ThrowsAnyAsync<Exception>(() => app.InvokeAsync(Message(e.EventId, runId), dequeueCount: 1));
         Assert.Equal("running", (await GetRunAsync(e.EventId, runId))["status"]!.GetValue<string>());
-        Assert.Equal(runId, (await app.Runs.GetLockAsync(e.EventId, CancellationToken.None))!.Value.Holder);
+        // Released, so the queue's immediate redelivery can take it.
+        Assert.Null(await app.Runs.GetLockAsync(e.EventId, CancellationToken.None));
 
         await app.InvokeAsync(Message(e.EventId, runId), dequeueCount: 5);
 
@@ -286,6 +287,25 @@ public sealed class MatchingRunTests(MatchingApp app) : IClassFixture<MatchingAp
         Assert.NotNull(run["finishedAt"]);
         Assert.Contains("failed on every delivery", run["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Null(await app.Runs.GetLockAsync(e.EventId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DuplicateDeliveriesOfOneRunAtOnce_RunItOnce()
+    {
+        var e = await SeedAsync();
+        var runId = await StartAsync(e.EventId, dryRun: false);
+        var message = Message(e.EventId, runId);
+
+        await Task.WhenAll(app.InvokeAsync(message, "copy1"), app.InvokeAsync(message, "copy2"), app.InvokeAsync(message, "copy3"));
+        await app.DeliverRunMessagesAsync(e.EventId);
+
+        var run = await GetRunAsync(e.EventId, runId);
+        Assert.Equal("succeeded", run["status"]!.GetValue<string>());
+        Assert.Equal(1, run["attempts"]!.GetValue<int>());
+        Assert.Equal(0, run["conflicts"]!.GetValue<int>());
+        var meetings = await MeetingsAsync(e.EventId);
+        Assert.Equal(10, meetings.Count);
+        Assert.Equal(10, run["published"]!.GetValue<int>());
     }
 
     [Fact]
