@@ -23,10 +23,12 @@ public sealed class MatchingRunStore(RegistrationTables tables)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task CreateAsync(MatchingRun run, CancellationToken cancellationToken)
+    /// <summary>Inserts a new run row; the returned run carries its ETag.</summary>
+    public async Task<MatchingRun> CreateAsync(MatchingRun run, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        await table.AddEntityAsync(ToEntity(run), cancellationToken);
+        var etag = await table.AddEntityAsync(ToEntity(run), cancellationToken);
+        return run with { ETag = etag.ToString() };
     }
 
     public async Task<MatchingRun?> GetAsync(string eventId, string runId, CancellationToken cancellationToken)

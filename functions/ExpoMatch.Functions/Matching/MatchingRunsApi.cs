@@ -36,8 +36,23 @@ public static class MatchingRunsApi
 
         var now = registration.Now;
         var run = new MatchingRun(eventId, Ids.New(), MatchingRunStatus.Queued, dryRun, now, null, null, null, 0, 0, 0, 0, null);
-        await runs.CreateAsync(run, cancellationToken);
-        await queue.EnqueueAsync(new OrganiserRunRequested(eventId, now, run.Id), null, cancellationToken);
+        run = await runs.CreateAsync(run, cancellationToken);
+        try
+        {
+            await queue.EnqueueAsync(new OrganiserRunRequested(eventId, now, run.Id), null, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A run row without a message would say "queued" forever: record why, then let the error surface.
+            await runs.UpdateAsync(run with
+            {
+                Status = MatchingRunStatus.Failed,
+                FinishedAt = registration.Now,
+                Error = "The run could not be queued; start a new one.",
+            }, CancellationToken.None);
+            throw;
+        }
+
         MatchingRunsLog.RunQueued(registration.Logger, run.Id, eventId, dryRun);
         return TypedResults.Accepted($"/api/events/{eventId}/matching/runs/{run.Id}", new MatchingRunAccepted(run.Id, run.Status));
     }
