@@ -1,4 +1,6 @@
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.Functions.Matching;
+using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Notifications;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
@@ -15,6 +17,8 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddNotifications();
 builder.Services.AddRegistration();
+builder.Services.AddMeetings();
+builder.Services.AddMatchingRuns();
 
 var app = builder.Build();
 app.UseExceptionHandler();

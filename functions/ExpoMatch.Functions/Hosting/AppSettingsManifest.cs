@@ -43,6 +43,7 @@ public static class StorageResources
     [
         .. Registration.RegistrationTables.All,
         TimerScheduleMonitor.DefaultTableName,
+        Matching.MatchingRunRow.TableName,
     ];
 
     /// <summary>Trigger queues (with their poison queues) from the catalog.</summary>

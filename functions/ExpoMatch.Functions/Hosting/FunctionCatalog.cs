@@ -1,3 +1,5 @@
+using ExpoMatch.Functions.Matching;
+using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
 
 namespace ExpoMatch.Functions.Hosting;
@@ -10,5 +12,7 @@ public static class FunctionCatalog
 {
     public static FunctionRegistry Create() => new FunctionRegistry()
         .Http<Health>()
-        .AddRegistrationFunctions();
+        .AddRegistrationFunctions()
+        .AddMeetingFunctions()
+        .AddMatchingRunFunctions();
 }

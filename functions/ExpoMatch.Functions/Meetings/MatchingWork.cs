@@ -14,6 +14,8 @@ namespace ExpoMatch.Functions.Meetings;
 [JsonDerivedType(typeof(MeetingRequestDeclined), MatchingWorkKinds.RequestDeclined)]
 [JsonDerivedType(typeof(MeetingRequestCancelled), MatchingWorkKinds.RequestCancelled)]
 [JsonDerivedType(typeof(ParticipantWithdrawn), MatchingWorkKinds.ParticipantWithdrawn)]
+[JsonDerivedType(typeof(AutoMatchRequested), MatchingWorkKinds.AutoMatch)]
+[JsonDerivedType(typeof(OrganiserRunRequested), MatchingWorkKinds.OrganiserRun)]
 public abstract record MatchingWork(string EventId, DateTimeOffset OccurredAt)
 {
     public const string QueueName = "matching-work";
@@ -40,6 +42,19 @@ public sealed record ParticipantWithdrawn(
     string EventId, DateTimeOffset OccurredAt, string ParticipantId, string ParticipantKind)
     : MatchingWork(EventId, OccurredAt);
 
+/// <summary>
+/// Propose meetings from shared tags into the event's free capacity (events with autoMatch only). Sent by the matcher
+/// itself after capacity was freed, by the decline of a proposal, or by an organiser.
+/// </summary>
+public sealed record AutoMatchRequested(string EventId, DateTimeOffset OccurredAt) : MatchingWork(EventId, OccurredAt);
+
+/// <summary>
+/// The organiser asked for a whole-event matching run (row <c>run~{RunId}</c> in <c>MatchingRuns</c>). Sent on the
+/// <c>matching-runs</c> queue, not <c>matching-work</c>: see <see cref="Matching.RunEventMatching"/>.
+/// </summary>
+public sealed record OrganiserRunRequested(string EventId, DateTimeOffset OccurredAt, string RunId)
+    : MatchingWork(EventId, OccurredAt);
+
 /// <summary>The discriminator values of <see cref="MatchingWork"/>.</summary>
 public static class MatchingWorkKinds
 {
@@ -47,6 +62,8 @@ public static class MatchingWorkKinds
     public const string RequestDeclined = "request-declined";
     public const string RequestCancelled = "request-cancelled";
     public const string ParticipantWithdrawn = "participant-withdrawn";
+    public const string AutoMatch = "auto-match";
+    public const string OrganiserRun = "organiser-run";
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]

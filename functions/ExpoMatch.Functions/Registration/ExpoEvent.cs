@@ -73,6 +73,16 @@ public static class MeetingRequestStatus
     public const string Cancelled = "cancelled";
 }
 
+/// <summary>
+/// Values of a request's <c>Placement</c>, written by the matcher only (a decision by a participant replaces the row
+/// and clears it): an accepted request the matcher could not fit into any common free slot is <c>unplaced</c>, and
+/// is tried again whenever one of the two parties' meetings is freed.
+/// </summary>
+public static class MeetingRequestPlacement
+{
+    public const string Unplaced = "unplaced";
+}
+
 /// <summary>A visitor's request for a meeting with an exhibitor; one per pair.</summary>
 public sealed record MeetingRequest(
     string EventId,
@@ -83,7 +93,8 @@ public sealed record MeetingRequest(
     string? Note,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? ETag = null)
+    string? ETag = null,
+    string? Placement = null)
 {
     public string Id => MeetingRequestId.Format(VisitorId, ExhibitorId);
 }

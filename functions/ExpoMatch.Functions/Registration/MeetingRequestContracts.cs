@@ -17,7 +17,9 @@ public sealed record MeetingRequestResponse(
     int Priority,
     string? Note,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    [property: Description("Set by the matcher: 'unplaced' when an accepted request found no common free slot yet (it is retried when a slot frees up).")]
+    string? Placement = null);
 
 public sealed record MeetingRequestList(IReadOnlyList<MeetingRequestResponse> Items);
 

@@ -22,6 +22,8 @@ public static class RequestRow
     public const string Note = "Note";
     public const string CreatedAt = "CreatedAt";
     public const string UpdatedAt = "UpdatedAt";
+    /// <summary>Set by the matcher (<see cref="MeetingRequestPlacement"/>); absent when nothing to report.</summary>
+    public const string Placement = "Placement";
 
     public static string RowKey(string visitorId, string exhibitorId) => $"{Prefix}{visitorId}~{exhibitorId}";
 
@@ -45,7 +47,8 @@ public static class RequestRow
         e.GetString(Note),
         e.GetDateTimeOffset(CreatedAt) ?? DateTimeOffset.MinValue,
         e.GetDateTimeOffset(UpdatedAt) ?? DateTimeOffset.MinValue,
-        e.ETag.ToString());
+        e.ETag.ToString(),
+        string.IsNullOrEmpty(e.GetString(Placement)) ? null : e.GetString(Placement));
 }
 
 /// <summary>Meeting requests: one row per (visitor, exhibitor) pair, changed only with its ETag.</summary>

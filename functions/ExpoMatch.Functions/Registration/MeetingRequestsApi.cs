@@ -179,5 +179,5 @@ public static class MeetingRequestsApi
         TypedResults.Accepted($"/api/events/{r.EventId}/meeting-requests/{r.Id}", ToResponse(r));
 
     public static MeetingRequestResponse ToResponse(MeetingRequest r) =>
-        new(r.Id, r.EventId, r.VisitorId, r.ExhibitorId, r.Status, r.Priority, r.Note, r.CreatedAt, r.UpdatedAt);
+        new(r.Id, r.EventId, r.VisitorId, r.ExhibitorId, r.Status, r.Priority, r.Note, r.CreatedAt, r.UpdatedAt, r.Placement);
 }

@@ -1,0 +1,22 @@
+using ExpoMatch.Functions.Hosting;
+
+namespace ExpoMatch.Functions.Meetings;
+
+/// <summary>Program.cs and FunctionCatalog entry points of the meetings feature (booking and the matcher).</summary>
+public static class MeetingsSetup
+{
+    public static IServiceCollection AddMeetings(this IServiceCollection services)
+    {
+        services.AddSingleton<MeetingBooker>();
+        services.AddSingleton<MeetingLedger>();
+        services.AddSingleton<UnplacedRequests>();
+        services.AddSingleton<AutoMatcher>();
+        services.AddSingleton<Matcher>();
+        return services;
+    }
+
+    /// <summary>The matcher and the meeting endpoints, for <see cref="FunctionCatalog"/>.</summary>
+    public static FunctionRegistry AddMeetingFunctions(this FunctionRegistry registry) => registry
+        .Queue<MatchRequestedMeetings>()
+        .Http<DeclineProposedMeeting>();
+}

@@ -1,0 +1,58 @@
+using Azure;
+using ExpoMatch.Functions.Registration;
+using ExpoMatch.Storage;
+
+namespace ExpoMatch.Functions.Meetings;
+
+/// <summary>
+/// The matcher's marks on request rows (<see cref="RequestRow.Placement"/>): set and cleared with a Merge under the
+/// ETag it read, so a mark never lands on a request a participant changed meanwhile (their change brings its own
+/// message).
+/// </summary>
+public sealed class UnplacedRequests(RegistrationTables tables)
+{
+    public Task MarkAsync(MeetingRequest request, CancellationToken cancellationToken) =>
+        request.Placement == MeetingRequestPlacement.Unplaced
+            ? Task.CompletedTask
+            : SetAsync(request, MeetingRequestPlacement.Unplaced, cancellationToken);
+
+    public Task ClearAsync(MeetingRequest request, CancellationToken cancellationToken) =>
+        request.Placement is null ? Task.CompletedTask : SetAsync(request, "", cancellationToken);
+
+    /// <summary>The party's accepted requests marked unplaced, most wanted (priority 1) and oldest first.</summary>
+    public async Task<List<MeetingRequest>> ListAsync(string eventId, ParticipantKind kind, string participantId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(RegistrationTables.Requests, cancellationToken);
+        var marked = TableFilter.And(
+            RequestRow.Placement + " eq " + TableFilter.Literal(MeetingRequestPlacement.Unplaced),
+            RequestRow.Status + " eq " + TableFilter.Literal(MeetingRequestStatus.Accepted));
+        var filter = kind == ParticipantKind.Visitor
+            ? TableFilter.And(TableFilter.RowKeyStartsWith(eventId, $"{RequestRow.Prefix}{participantId}~"), marked)
+            : TableFilter.And(TableFilter.RowKeyStartsWith(eventId, RequestRow.Prefix),
+                RequestRow.ExhibitorId + " eq " + TableFilter.Literal(participantId), marked);
+        var result = new List<MeetingRequest>();
+        await foreach (var entity in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(RequestRow.FromEntity(entity));
+        }
+
+        return [.. result.OrderBy(r => r.Priority).ThenBy(r => r.UpdatedAt)];
+    }
+
+    private async Task SetAsync(MeetingRequest request, string placement, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(RegistrationTables.Requests, cancellationToken);
+        var entity = new TableEntity(request.EventId, RequestRow.RowKey(request.VisitorId, request.ExhibitorId))
+        {
+            [RequestRow.Placement] = placement,
+        };
+        try
+        {
+            await table.UpdateEntityAsync(entity, new ETag(request.ETag!), TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (Exception e) when (e is StoragePreconditionFailedException or StorageNotFoundException)
+        {
+            // Changed since read: the participant's change is followed by its own message, which re-decides.
+        }
+    }
+}

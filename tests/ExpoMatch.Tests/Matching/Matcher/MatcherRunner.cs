@@ -1,0 +1,54 @@
+using ExpoMatch.Functions.Hosting;
+using ExpoMatch.Functions.Meetings;
+using ExpoMatch.Storage;
+using ExpoMatch.Tests.Registration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExpoMatch.Tests.Matching.Matcher;
+
+/// <summary>
+/// Runs the matcher the way a queue host does: receive from the app's real matching-work queue, invoke the registered
+/// queue function in a fresh DI scope, delete on success, leave the message to reappear on failure.
+/// </summary>
+public static class MatcherRunner
+{
+    public static QueueClient Queue(RegistrationApp app) =>
+        StorageConnection.Parse(app.ConnectionString).CreateQueueServiceClient().GetQueueClient(app.MatchingWorkQueueName);
+
+    public static Task InvokeAsync(RegistrationApp app, QueueMessage message, CancellationToken cancellationToken)
+    {
+        var function = app.Services.GetRequiredService<FunctionRegistry>().QueueFunctions.Single(f => f.Name == MatchRequestedMeetings.Name);
+        var invocation = new QueueInvocation(MatchRequestedMeetings.QueueName, message.MessageText, message.MessageId, message.DequeueCount,
+            message.InsertedOn, message.ExpiresOn, message.NextVisibleOn, message.PopReceipt);
+        return InvokeInScopeAsync(app, function, invocation, cancellationToken);
+    }
+
+    public static Task SendAsync(RegistrationApp app, MatchingWork work) =>
+        Queue(app).SendMessageAsync(MatchingWorkQueue.Serialize(work));
+
+    /// <summary>Processes messages one at a time until the queue is empty; returns how many were handled.</summary>
+    public static async Task<int> DrainAsync(RegistrationApp app)
+    {
+        var queue = Queue(app);
+        await queue.CreateIfNotExistsAsync();
+        var handled = 0;
+        while (true)
+        {
+            var batch = await queue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(1));
+            if (batch.Count == 0)
+            {
+                return handled;
+            }
+
+            await InvokeAsync(app, batch[0], CancellationToken.None);
+            await queue.DeleteMessageAsync(batch[0].MessageId, batch[0].PopReceipt);
+            handled++;
+        }
+    }
+
+    private static async Task InvokeInScopeAsync(RegistrationApp app, QueueFunctionDescriptor function, QueueInvocation invocation, CancellationToken cancellationToken)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await function.InvokeAsync(scope.ServiceProvider, invocation, cancellationToken);
+    }
+}
