@@ -83,11 +83,17 @@ public static class MatchingEngine
         Round? best = null;
         var firstUnplaced = 0;
         var rounds = 0;
+        var t0 = Stopwatch.GetTimestamp();
+        var solver = new CostScalingCirculation(problem, visitorCap, exhibitorCap, excluded);
+        selectionTime += Stopwatch.GetElapsedTime(t0);
+        List<int> lastUnplaced = [];
         for (var round = 0; round < Math.Max(1, options.MaxSelectionRounds); round++)
         {
             rounds++;
-            var t0 = Stopwatch.GetTimestamp();
-            var selection = BMatchingSolver.Solve(problem, visitorCap, exhibitorCap, excluded);
+            t0 = Stopwatch.GetTimestamp();
+
+            // Later rounds forbid what could not be placed and re-optimise from the previous prices (exact again).
+            var selection = BMatchingSolver.Summarise(problem, round == 0 ? solver.Solve() : solver.ExcludeAndResolve(lastUnplaced));
             selectionTime += Stopwatch.GetElapsedTime(t0);
             if (round == 0)
             {
@@ -112,10 +118,7 @@ public static class MatchingEngine
                 break;
             }
 
-            foreach (var a in current.Unplaced)
-            {
-                excluded[a] = true;
-            }
+            lastUnplaced = current.Unplaced;
         }
 
         // Rebuild the kept round on the board so the board and the outcome agree.

@@ -43,7 +43,7 @@ public static class BMatchingSolver
         return Summarise(problem, state.Flow);
     }
 
-    private static BMatching Summarise(MatchingProblem problem, bool[] flow)
+    internal static BMatching Summarise(MatchingProblem problem, bool[] flow)
     {
         long value = 0;
         var count = 0;

@@ -105,6 +105,23 @@ public sealed class BMatchingSolverTests
     }
 
     [Fact]
+    public void ExcludeAndResolve_EqualsAFreshSolveWithoutThoseArcs()
+    {
+        for (var seed = 0; seed < 15; seed++)
+        {
+            var p = RandomInstances.Problem(9000 + seed, 120, 15, 8, 0.3, seed % 2 == 0 ? 4 : 50_000, tables: 2);
+            var solver = new CostScalingCirculation(p, p.VisitorCapacity, p.ExhibitorCapacity, null);
+            var first = solver.Solve();
+            var drop = Enumerable.Range(0, p.ArcCount).Where(a => first[a] && a % 3 == 0).ToList();
+            var again = BMatchingSolver.Summarise(p, solver.ExcludeAndResolve(drop));
+            var excluded = new bool[p.ArcCount];
+            drop.ForEach(a => excluded[a] = true);
+            Assert.Equal(BMatchingSolver.Solve(p, null, null, excluded).Value, again.Value);
+            Assert.True(BMatchingCertificate.IsOptimal(p, again.Selected, null, null, excluded));
+        }
+    }
+
+    [Fact]
     public void SuccessiveShortestPaths_TinyRandomInstances_MatchesBruteForce()
     {
         for (var seed = 0; seed < 200; seed++)
