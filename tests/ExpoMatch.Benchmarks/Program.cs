@@ -13,6 +13,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: ExpoMatch.Benchmarks <command> [options]");
     Console.Error.WriteLine("commands: startup [--runs N] [--app PATH] [--custom-handler]");
-    Console.Error.WriteLine("          registration [--seconds N] [--app PATH]");
+    Console.Error.WriteLine("          registration [--seconds N] [--runs R] [--app PATH]");
     return 2;
 }
