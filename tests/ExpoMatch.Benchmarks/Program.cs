@@ -17,7 +17,7 @@ static int Usage()
     Console.Error.WriteLine("  startup [--runs N] [--app PATH] [--custom-handler]");
     Console.Error.WriteLine("  storage [--stub] [--no-diagnostics] [--rounds N] [--run-ms N] [--max-ops N] [--warmup-ms N] [--callers 1,8,32]");
     Console.Error.WriteLine("  email [--emails N] [--runs N] [--concurrency N] [--render-only]");
-    Console.Error.WriteLine("  registration [--seconds N] [--app PATH]");
+    Console.Error.WriteLine("  registration [--seconds N] [--runs R] [--app PATH]");
     Console.Error.WriteLine("  matching generate|run|solve ... (see README: Matching benchmark)");
     return 2;
 }
