@@ -1,5 +1,6 @@
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Notifications;
+using ExpoMatch.Functions.Notifications.ScheduleEmails;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
 
@@ -15,6 +16,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddNotifications();
 builder.Services.AddRegistration();
+builder.Services.AddScheduleEmails();
 
 var app = builder.Build();
 app.UseExceptionHandler();

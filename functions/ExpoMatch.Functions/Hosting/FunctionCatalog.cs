@@ -1,3 +1,4 @@
+using ExpoMatch.Functions.Notifications.ScheduleEmails;
 using ExpoMatch.Functions.Registration;
 
 namespace ExpoMatch.Functions.Hosting;
@@ -10,5 +11,6 @@ public static class FunctionCatalog
 {
     public static FunctionRegistry Create() => new FunctionRegistry()
         .Http<Health>()
-        .AddRegistrationFunctions();
+        .AddRegistrationFunctions()
+        .AddScheduleEmailFunctions();
 }
