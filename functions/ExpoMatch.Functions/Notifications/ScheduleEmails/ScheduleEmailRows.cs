@@ -104,10 +104,11 @@ public static class DeliveryStatus
 /// <summary>What a job of an organiser send came to for its participant (besides an outbox row).</summary>
 public static class SendOutcome
 {
-    /// <summary>An outbox row answers it (claimed by this job or another); its status is the answer.</summary>
+    /// <summary>
+    /// An outbox row answers it: the one this job claimed, the one another job claimed for the same version, or the
+    /// one that carried the version the participant already has. Its status is the answer.
+    /// </summary>
     public const string Outbox = "outbox";
-    /// <summary>The participant already has this schedule version.</summary>
-    public const string Unchanged = "unchanged";
     /// <summary>The address bounced or was dropped before; not mailed until it changes.</summary>
     public const string Suppressed = "suppressed";
     /// <summary>Withdrawn, or nothing to tell (no meetings ever).</summary>

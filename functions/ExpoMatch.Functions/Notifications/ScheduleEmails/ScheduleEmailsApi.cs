@@ -8,14 +8,15 @@ namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 public sealed record ScheduleEmailSendAccepted(string Id);
 
 /// <summary>
-/// An organiser send. <c>total</c> participants were queued; each is eventually exactly one of sent, failed, pending,
-/// unchanged (already had this version), suppressed (bounced address) or skipped (withdrawn, or no meetings).
+/// An organiser send. <c>total</c> participants were queued; each is exactly one of sent (their current schedule went
+/// out, by this send or earlier), failed, pending (not run yet, or in flight), suppressed (bounced address) or skipped
+/// (withdrawn, or never had a meeting).
 /// <c>delivered</c> and <c>bounced</c> are the part of <c>sent</c> the Event Webhook has reported on (bounced
 /// includes dropped). <c>status</c> is <c>running</c> while anything is pending, then <c>completed</c>.
 /// </summary>
 public sealed record ScheduleEmailSendStatus(
     string Id, string Status, int Total, int Sent, int Failed, int Pending, int Delivered, int Bounced,
-    int Unchanged, int Suppressed, int Skipped, DateTimeOffset CreatedAt);
+    int Suppressed, int Skipped, DateTimeOffset CreatedAt);
 
 /// <summary>POST/GET /api/events/{eventId}/schedule-emails: the organiser sends everyone their schedule now.</summary>
 public static class ScheduleEmailsApi
@@ -34,7 +35,7 @@ public static class ScheduleEmailsApi
         var jobs = new List<ScheduleEmailJob>();
         var sendId = Ids.New();
         var filter = TableFilter.And(TableFilter.PartitionKeyEquals(eventId), TableFilter.Create($"Status eq {ParticipantStatus.Active}"));
-        await foreach (var e in participants.QueryAsync(filter, [ParticipantRow.Kind], cancellationToken: cancellationToken))
+        await foreach (var e in participants.QueryAsync(filter, ["RowKey", ParticipantRow.Kind], cancellationToken: cancellationToken))
         {
             var separator = e.RowKey.IndexOf('~', StringComparison.Ordinal);
             if (separator > 0 && ParticipantKinds.TryParse(e.RowKey[..separator], out var kind))
@@ -77,14 +78,11 @@ public static class ScheduleEmailsApi
         }
 
         var outbox = await OutboxRowsAsync(store, eventId, members.Where(m => m.OutboxKey.Length > 0).Select(m => m.OutboxKey), cancellationToken);
-        int sent = 0, failed = 0, pending = 0, delivered = 0, bounced = 0, unchanged = 0, suppressed = 0, skipped = 0;
+        int sent = 0, failed = 0, pending = 0, delivered = 0, bounced = 0, suppressed = 0, skipped = 0;
         foreach (var (outcome, outboxKey) in members)
         {
             switch (outcome)
             {
-                case SendOutcome.Unchanged:
-                    unchanged++;
-                    break;
                 case SendOutcome.Suppressed:
                     suppressed++;
                     break;
@@ -115,7 +113,7 @@ public static class ScheduleEmailsApi
         var total = header.GetInt32(ScheduleEmailRows.Total) ?? 0;
         pending += Math.Max(0, total - members.Count);
         return TypedResults.Ok(new ScheduleEmailSendStatus(
-            sendId, pending > 0 ? "running" : "completed", total, sent, failed, pending, delivered, bounced, unchanged, suppressed, skipped,
+            sendId, pending > 0 ? "running" : "completed", total, sent, failed, pending, delivered, bounced, suppressed, skipped,
             header.GetDateTimeOffset(ScheduleEmailRows.CreatedAt) ?? DateTimeOffset.MinValue));
     }
 

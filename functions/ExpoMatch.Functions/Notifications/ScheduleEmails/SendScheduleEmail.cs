@@ -75,7 +75,7 @@ public sealed class SendScheduleEmail(
         var version = ScheduleVersion.Compute(rows, participant.EmailHash);
         if (state?.LastVersion == version)
         {
-            await RecordAsync(job, SendOutcome.Unchanged, state.LastOutboxKey, cancellationToken);
+            await RecordCurrentAsync(job, state, cancellationToken);
             return;
         }
 
@@ -92,7 +92,7 @@ public sealed class SendScheduleEmail(
         if (!visible)
         {
             await store.AdvanceVersionAsync(expo.Id, participant.Id, state, version, participant.EmailHash, time.GetUtcNow(), cancellationToken);
-            await RecordAsync(job, state is null ? SendOutcome.Skipped : SendOutcome.Unchanged, state?.LastOutboxKey, cancellationToken);
+            await RecordCurrentAsync(job, state, cancellationToken);
             return;
         }
 
@@ -206,6 +206,15 @@ public sealed class SendScheduleEmail(
             [ScheduleEmailRows.EmailHash] = participant.EmailHash,
         };
     }
+
+    /// <summary>
+    /// The participant already has what they should have: the send is answered by the outbox row of their last email
+    /// (whoever sent it, so duplicates and overlapping sends count the same), or skipped when nothing was ever sent.
+    /// </summary>
+    private Task RecordCurrentAsync(ScheduleEmailJob job, ParticipantEmailState? state, CancellationToken cancellationToken) =>
+        state?.LastOutboxKey is { Length: > 0 } outboxKey
+            ? RecordAsync(job, SendOutcome.Outbox, outboxKey, cancellationToken)
+            : RecordAsync(job, SendOutcome.Skipped, null, cancellationToken);
 
     private Task RecordAsync(ScheduleEmailJob job, string outcome, string? outboxKey, CancellationToken cancellationToken) =>
         job.SendId is { } sendId && Ids.IsValid(sendId)

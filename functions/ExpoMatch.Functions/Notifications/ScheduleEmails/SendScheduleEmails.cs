@@ -111,7 +111,7 @@ public sealed class SendScheduleEmails(
         var table = await tables.GetAsync(RegistrationTables.Participants, cancellationToken);
         var filter = TableFilter.And(TableFilter.PartitionKeyEquals(eventId), TableFilter.Create($"Status eq {ParticipantStatus.Active}"));
         var result = new List<(string, string, string)>();
-        await foreach (var e in table.QueryAsync(filter, [ParticipantRow.Kind, ParticipantRow.EmailHash], cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync(filter, ["RowKey", ParticipantRow.Kind, ParticipantRow.EmailHash], cancellationToken: cancellationToken))
         {
             var separator = e.RowKey.IndexOf('~', StringComparison.Ordinal);
             if (separator > 0 && ParticipantKinds.TryParse(e.RowKey[..separator], out var kind))
@@ -149,7 +149,7 @@ public sealed class SendScheduleEmails(
         var table = await store.StateAsync(cancellationToken);
         var result = new Dictionary<string, int?>(StringComparer.Ordinal);
         var filter = TableFilter.RowKeyStartsWith(eventId, ScheduleEmailRows.ParticipantStatePrefix);
-        await foreach (var e in table.QueryAsync(filter, [ScheduleEmailRows.LastVersion], cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync(filter, ["RowKey", ScheduleEmailRows.LastVersion], cancellationToken: cancellationToken))
         {
             result[e.RowKey[ScheduleEmailRows.ParticipantStatePrefix.Length..]] = e.GetInt32(ScheduleEmailRows.LastVersion);
         }

@@ -137,21 +137,21 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
         Assert.Contains("UID:m1", cancel, StringComparison.Ordinal);
         Assert.Contains("SEQUENCE:1", cancel, StringComparison.Ordinal);
 
-        // The visitor reads Thai: the marks are the localised New and Cancelled badges; nothing is Changed.
+        // The visitor reads Thai: the marks are the localised New and Cancelled badges (ScheduleVersionTests pins
+        // the exact marks; the intro also says "changed", so the text cannot show Changed's absence).
         var texts = ScheduleEmailTexts.For("th");
         var text = latest.GetProperty("content")[0].GetProperty("value").GetString()!;
         Assert.Contains(texts.New, text, StringComparison.Ordinal);
         Assert.Contains(texts.Cancelled, text, StringComparison.Ordinal);
-        Assert.DoesNotContain(texts.Changed, text, StringComparison.Ordinal);
 
-        // The cancellation was told once: the next email (a moved table) no longer carries it, and marks m2 Changed.
+        // The cancellation was told once: the next email (a moved table) no longer carries it.
         await app.Table("Meetings").UpdateEntityAsync(new ExpoMatch.Storage.TableEntity(eventId, "meeting~m2") { ["Table"] = 2, ["Sequence"] = 1 },
             Azure.ETag.All, ExpoMatch.Storage.TableUpdateMode.Merge);
         await app.RunJobAsync(Job(eventId, visitor));
         var third = app.MailsOf(eventId)[^1];
         Assert.False(MailerApp.HasAttachment(third, ScheduleEmailComposer.CancelFileName));
         Assert.Contains("SEQUENCE:1", MailerApp.Attachment(third, ScheduleEmailComposer.RequestFileName), StringComparison.Ordinal);
-        Assert.Contains(texts.Changed, third.GetProperty("content")[0].GetProperty("value").GetString()!, StringComparison.Ordinal);
+        Assert.Equal(3, app.MailsOf(eventId).Count);
     }
 
     [Fact]
