@@ -33,6 +33,9 @@ internal static partial class ScheduleEmailsLog
     [LoggerMessage(4019, LogLevel.Warning, "Webhook batch could not be stored; SendGrid will retry")]
     public static partial void WebhookStorageFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(4021, LogLevel.Warning, "Schedule email {OutboxKey} of event {EventId}: SendGrid did not answer; left as sending for the webhook to settle, never resent")]
+    public static partial void OutcomeUnknown(ILogger logger, string eventId, string outboxKey);
+
     [LoggerMessage(4020, LogLevel.Information, "Schedule email {OutboxKey} of event {EventId} reconciled from webhook event {Event}")]
     public static partial void Reconciled(ILogger logger, string eventId, string outboxKey, string @event);
 }

@@ -166,12 +166,24 @@ public sealed class SendScheduleEmail(
         {
             result = await sender.SendAsync(email, cancellationToken);
         }
+        catch (SendGridException e) when (e.IsTransient && MayHaveBeenAccepted(e))
+        {
+            // A timeout: SendGrid may have taken the email. Sending again could duplicate it, so treat it like a crash
+            // after sending: the row stays "sending" and the webhook's processed event settles it.
+            ScheduleEmailsLog.OutcomeUnknown(logger, eventId, outboxKey);
+            return;
+        }
         catch (SendGridException e) when (e.IsTransient)
         {
             ScheduleEmailsLog.TransientFailure(logger, eventId, outboxKey, (int?)e.StatusCode);
             var error = string.Create(CultureInfo.InvariantCulture, $"transient: {(int?)e.StatusCode}");
-            await store.MarkFailedAttemptAsync(claim, transient: true, error, time.GetUtcNow(), cancellationToken);
-            throw;
+            if (await store.MarkFailedAttemptAsync(claim, transient: true, error, time.GetUtcNow(), cancellationToken))
+            {
+                throw;
+            }
+
+            // Out of attempts: recorded as failed, so a redelivery would only find the row and stop.
+            return;
         }
         catch (Exception e) when (e is SendGridException or EmailValidationException)
         {
@@ -186,6 +198,17 @@ public sealed class SendScheduleEmail(
         await store.ApplySentAsync(claim.Row, time.GetUtcNow(), cancellationToken);
         ScheduleEmailsLog.Sent(logger, eventId, outboxKey, result.ProviderMessageId);
     }
+
+    /// <summary>
+    /// A 429 or 5xx is an answer: SendGrid did not take the email. No answer at all is only safe to retry when the
+    /// connection never got as far as sending the request.
+    /// </summary>
+    private static bool MayHaveBeenAccepted(SendGridException e) =>
+        e.StatusCode is null
+        && e.InnerException is not HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError,
+        };
 
     private TableEntity OutboxRow(ScheduleEmailJob job, Participant participant, string outboxKey, int version, IReadOnlyList<ShownMeeting> shown)
     {

@@ -70,6 +70,9 @@ public class MailerApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual bool UseSendGrid => true;
 
+    /// <summary>Per SendGrid attempt; the client's default (30 s) unless a fixture needs timeouts quickly.</summary>
+    protected virtual string? SendGridRequestTimeout => null;
+
     public string OutboxDirectory { get; } = Path.Combine(Path.GetTempPath(), "expomatch-outbox-" + Guid.NewGuid().ToString("N")[..8]);
 
     public async Task InitializeAsync()
@@ -104,6 +107,10 @@ public class MailerApp : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting("ExpoMatch:Email:SendGrid:ApiKey", FakeSendGrid.ApiKey);
             builder.UseSetting("ExpoMatch:Email:SendGrid:BaseUrl", SendGrid.BaseUrl.ToString());
             builder.UseSetting("ExpoMatch:Email:SendGrid:MaxAttempts", "1");
+            if (SendGridRequestTimeout is { } timeout)
+            {
+                builder.UseSetting("ExpoMatch:Email:SendGrid:RequestTimeout", timeout);
+            }
         }
 
         builder.ConfigureTestServices(services =>
@@ -283,6 +290,12 @@ public class MailerApp : WebApplicationFactory<Program>, IAsyncLifetime
             [EmailCustomArgs.EventId] = eventId,
             [EmailCustomArgs.OutboxId] = outboxKey,
         });
+}
+
+/// <summary>SendGrid attempts time out after half a second.</summary>
+public sealed class ImpatientMailerApp : MailerApp
+{
+    protected override string? SendGridRequestTimeout => "00:00:00.500";
 }
 
 /// <summary>The same app without a SendGrid key: emails become .eml files in the outbox folder.</summary>
