@@ -16,7 +16,7 @@ namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 /// webhook events already applied (SendGrid delivers at least once).</item>
 /// </list>
 /// </summary>
-public static class ScheduleEmailRows
+public static partial class ScheduleEmailRows
 {
     public const string OutboxTable = "Outbox";
     public const string StateTable = "EmailState";
@@ -29,6 +29,12 @@ public static class ScheduleEmailRows
 
     public static string AgendaOutboxKey(string participantId, DateOnly day) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{participantId}~agenda~{day:yyyy-MM-dd}");
+
+    /// <summary>Whether a value (from a webhook's custom args) has the shape of an outbox row key we write.</summary>
+    public static bool IsOutboxKey(string? value) => value is not null && OutboxKeyPattern().IsMatch(value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9]{1,64}~([0-9]{1,10}|agenda~[0-9]{4}-[0-9]{2}-[0-9]{2})$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex OutboxKeyPattern();
 
     public static string ParticipantStateKey(string participantId) => "participant~" + participantId;
 

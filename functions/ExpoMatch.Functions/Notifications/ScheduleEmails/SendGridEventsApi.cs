@@ -112,23 +112,13 @@ public static class SendGridEventsApi
         };
         if ((delivery is null && e.Event != "processed")
             || e.CustomArgs.GetValueOrDefault(EmailCustomArgs.EventId) is not { } eventId || !Ids.IsValid(eventId)
-            || e.CustomArgs.GetValueOrDefault(EmailCustomArgs.OutboxId) is not { Length: > 0 and <= 200 } outboxKey)
+            || e.CustomArgs.GetValueOrDefault(EmailCustomArgs.OutboxId) is not { } outboxKey || !ScheduleEmailRows.IsOutboxKey(outboxKey))
         {
             return false;
         }
 
         var outbox = await store.OutboxAsync(cancellationToken);
-        TableEntity? row;
-        try
-        {
-            row = await outbox.GetEntityIfExistsAsync(eventId, outboxKey, cancellationToken: cancellationToken);
-        }
-        catch (StorageRequestFailedException ex) when (ex.Status == 400)
-        {
-            // A key our sender never writes (forged custom args would need a valid signature, but stay safe).
-            return false;
-        }
-
+        var row = await outbox.GetEntityIfExistsAsync(eventId, outboxKey, cancellationToken: cancellationToken);
         if (row is null)
         {
             return false;

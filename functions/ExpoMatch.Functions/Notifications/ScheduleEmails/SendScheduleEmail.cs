@@ -49,7 +49,7 @@ public sealed class SendScheduleEmail(
     {
         var expo = await events.GetAsync(job.EventId, cancellationToken);
         DateOnly day = default;
-        if (expo is null || !ParticipantKinds.TryParse(job.ParticipantKind, out var kind)
+        if (expo is null || !Ids.IsValid(job.ParticipantId) || !ParticipantKinds.TryParse(job.ParticipantKind, out var kind)
             || job.Kind is not (ScheduleEmailKinds.Schedule or ScheduleEmailKinds.Agenda)
             || (job.Kind == ScheduleEmailKinds.Agenda && !DateOnly.TryParseExact(job.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day)))
         {

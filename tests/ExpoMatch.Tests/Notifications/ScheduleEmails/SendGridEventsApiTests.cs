@@ -38,6 +38,19 @@ public sealed class SendGridEventsApiTests(MailerApp app) : IClassFixture<Mailer
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("someevent", "a/b#c?d")]
+    [InlineData("someevent", "x~1")]
+    [InlineData("Not An Id", "x~1")]
+    public async Task Webhook_EventsAboutNoOutboxRowOfOurs_AreIgnoredNot500(string eventId, string outboxKey)
+    {
+        var body = "[" + app.WebhookEvent("bounce", eventId, outboxKey, "a@example.com") + ",{\"event\":\"open\",\"timestamp\":1}]";
+
+        var json = await (await app.PostWebhookAsync(_client, body)).ExpectAsync(200);
+
+        Assert.Equal((0, 2), (json["applied"]!.GetValue<int>(), json["ignored"]!.GetValue<int>()));
+    }
+
     [Fact]
     public async Task Webhook_DuplicateEvents_AreAppliedOnce()
     {
