@@ -2,6 +2,7 @@ using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Matching;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Notifications;
+using ExpoMatch.Functions.Notifications.ScheduleEmails;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
 
@@ -19,6 +20,7 @@ builder.Services.AddNotifications();
 builder.Services.AddRegistration();
 builder.Services.AddMeetings();
 builder.Services.AddMatchingRuns();
+builder.Services.AddScheduleEmails();
 
 var app = builder.Build();
 app.UseExceptionHandler();

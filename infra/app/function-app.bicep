@@ -10,6 +10,8 @@ param deploymentPackageUrl string
 param applicationInsightsConnectionString string
 param organiserKeySecretUri string
 param sendGridApiKeySecretUri string
+@description('SendGrid Signed Event Webhook verification key (Base64 SubjectPublicKeyInfo; public, not a secret). Empty: the webhook answers 401.')
+param sendGridWebhookPublicKey string = ''
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -65,6 +67,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         // Secrets: Key Vault references, resolved by the platform with keyVaultReferenceIdentity.
         { name: 'ExpoMatch__OrganiserKey', value: '@Microsoft.KeyVault(SecretUri=${organiserKeySecretUri})' }
         { name: 'ExpoMatch__Email__SendGrid__ApiKey', value: empty(sendGridApiKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${sendGridApiKeySecretUri})' }
+        // Schedule emails: the webhook's public verification key and when daily agendas go out (event-local time).
+        { name: 'ExpoMatch__Email__SendGrid__EventWebhook__PublicKey', value: sendGridWebhookPublicKey }
+        { name: 'ExpoMatch__Email__Schedule__AgendaLocalTime', value: '18:00' }
+        { name: 'ExpoMatch__Email__Schedule__SendDailyAgenda', value: 'true' }
         // Timer schedules (six-field NCRONTAB, UTC). function.json reads them as %ExpoMatch:Schedules:<Function>%.
         { name: 'ExpoMatch__Schedules__SendScheduleEmails', value: '0 */15 * * * *' }
       ]

@@ -22,6 +22,12 @@ public static class AppSettingsManifest
             Required: true, Secret: true, ExpoMatchOptions.DevelopmentOrganiserKey),
         new("ExpoMatch__Email__SendGrid__ApiKey", "SendGrid API key. Empty: emails are written locally instead of sent.",
             Required: false, Secret: true, ""),
+        new("ExpoMatch__Email__SendGrid__EventWebhook__PublicKey", "SendGrid Signed Event Webhook verification key (Base64 SubjectPublicKeyInfo). Empty: POST /api/sendgrid/events answers 401.",
+            Required: false, Secret: false, ""),
+        new("ExpoMatch__Email__Schedule__AgendaLocalTime", "Event-local time (HH:mm) on the evening before each expo day when daily agenda emails go out.",
+            Required: false, Secret: false, "18:00"),
+        new("ExpoMatch__Email__Schedule__SendDailyAgenda", "Whether the SendScheduleEmails timer sends daily agendas at all.",
+            Required: false, Secret: false, "true"),
         new("ExpoMatch__Schedules__SendScheduleEmails", "Six-field NCRONTAB (UTC) for the schedule mailer timer.",
             Required: false, Secret: false, "0 */15 * * * *"),
     ];
@@ -44,6 +50,7 @@ public static class StorageResources
         .. Registration.RegistrationTables.All,
         TimerScheduleMonitor.DefaultTableName,
         Matching.MatchingRunRow.TableName,
+        .. Notifications.ScheduleEmails.ScheduleEmailRows.Tables,
     ];
 
     /// <summary>Trigger queues (with their poison queues) from the catalog.</summary>

@@ -1,5 +1,6 @@
 using ExpoMatch.Functions.Matching;
 using ExpoMatch.Functions.Meetings;
+using ExpoMatch.Functions.Notifications.ScheduleEmails;
 using ExpoMatch.Functions.Registration;
 
 namespace ExpoMatch.Functions.Hosting;
@@ -14,5 +15,6 @@ public static class FunctionCatalog
         .Http<Health>()
         .AddRegistrationFunctions()
         .AddMeetingFunctions()
-        .AddMatchingRunFunctions();
+        .AddMatchingRunFunctions()
+        .AddScheduleEmailFunctions();
 }

@@ -45,5 +45,8 @@ public static class EmailCustomArgs
     public const string ParticipantId = "expomatch_participant_id";
     public const string ScheduleVersion = "expomatch_schedule_version";
 
-    public static readonly IReadOnlyList<string> All = [MessageId, EventId, ParticipantId, ScheduleVersion];
+    /// <summary>The outbox row (ADR-001) that owns the email: the webhook settles a send whose result was never recorded.</summary>
+    public const string OutboxId = "expomatch_outbox_id";
+
+    public static readonly IReadOnlyList<string> All = [MessageId, EventId, ParticipantId, ScheduleVersion, OutboxId];
 }

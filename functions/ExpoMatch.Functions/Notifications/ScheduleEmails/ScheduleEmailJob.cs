@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
+
+/// <summary>
+/// One message on the <c>schedule-emails</c> queue: "bring this participant's email up to date". A hint delivered at
+/// least once: the job re-reads the participant, their meetings and the outbox, so a duplicate does nothing.
+/// </summary>
+/// <param name="ParticipantKind"><c>visitor</c> or <c>exhibitor</c> (the participant's row key prefix).</param>
+/// <param name="Kind"><see cref="ScheduleEmailKinds.Schedule"/> or <see cref="ScheduleEmailKinds.Agenda"/>.</param>
+/// <param name="Day">The expo day of an agenda email (<c>yyyy-MM-dd</c>); null for a schedule email.</param>
+/// <param name="SendId">The organiser send this job belongs to, so its status can be counted; null for the timer.</param>
+public sealed record ScheduleEmailJob(
+    string EventId,
+    string ParticipantId,
+    string ParticipantKind,
+    string Kind,
+    string? Day = null,
+    string? SendId = null)
+{
+    public const string QueueName = "schedule-emails";
+}
+
+public static class ScheduleEmailKinds
+{
+    public const string Schedule = "schedule";
+    public const string Agenda = "agenda";
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ScheduleEmailJob))]
+[JsonSerializable(typeof(List<ShownMeeting>))]
+public sealed partial class ScheduleEmailJsonContext : JsonSerializerContext;

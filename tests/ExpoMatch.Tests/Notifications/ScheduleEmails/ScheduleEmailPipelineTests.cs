@@ -1,0 +1,265 @@
+using System.Net;
+using ExpoMatch.Functions.Notifications;
+using ExpoMatch.Functions.Notifications.ScheduleEmails;
+using ExpoMatch.Tests.Registration;
+
+namespace ExpoMatch.Tests.Notifications.ScheduleEmails;
+
+/// <summary>The send job, the timer and the organiser send against Azurite and the fake SendGrid.</summary>
+public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<MailerApp>
+{
+    private readonly HttpClient _client = app.CreateClient();
+
+    [Fact]
+    public async Task DuplicateJobs_SendExactlyOneEmailPerParticipantPerVersion()
+    {
+        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 0);
+
+        var jobs = Enumerable.Range(0, 4).SelectMany(_ => new[] { Job(eventId, visitor), Job(eventId, exhibitor) });
+        await Task.WhenAll(jobs.Select(app.RunJobAsync));
+
+        var mails = app.MailsOf(eventId);
+        Assert.Equal(2, mails.Count);
+        var visitorMail = Assert.Single(mails, m => MailerApp.CustomArg(m, EmailCustomArgs.ParticipantId) == visitor.Id);
+        var outboxKey = MailerApp.CustomArg(visitorMail, EmailCustomArgs.OutboxId)!;
+        Assert.StartsWith(visitor.Id + "~", outboxKey, StringComparison.Ordinal);
+        var row = await app.OutboxRowAsync(eventId, outboxKey);
+        Assert.Equal(OutboxStatus.Sent, row!.GetString(ScheduleEmailRows.Status));
+        Assert.False(string.IsNullOrEmpty(row.GetString(ScheduleEmailRows.ProviderMessageId)));
+
+        // Same version later: nothing more.
+        await app.RunJobAsync(Job(eventId, visitor));
+        Assert.Equal(2, app.MailsOf(eventId).Count);
+    }
+
+    [Theory]
+    [InlineData(503)]
+    [InlineData(429)]
+    public async Task TransientFailure_IsResentByTheSameJobOnce(int status)
+    {
+        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 1);
+        var requestsBefore = app.SendGrid.RequestCount;
+        if (status == 429)
+        {
+            app.SendGrid.RateLimitNext(1, DateTimeOffset.UtcNow.AddSeconds(1));
+        }
+        else
+        {
+            app.SendGrid.FailNext(1, status);
+        }
+
+        await Assert.ThrowsAsync<SendGridException>(() => app.RunJobAsync(Job(eventId, visitor)));
+        var row = Assert.Single(await app.OutboxRowsAsync(eventId));
+        Assert.Equal(OutboxStatus.Retry, row.GetString(ScheduleEmailRows.Status));
+
+        // The queue redelivers the message (twice, as a duplicate would): one more request, one email.
+        await app.RunJobAsync(Job(eventId, visitor));
+        await app.RunJobAsync(Job(eventId, visitor));
+
+        Assert.Equal(2, app.SendGrid.RequestCount - requestsBefore);
+        Assert.Single(app.MailsOf(eventId));
+        row = Assert.Single(await app.OutboxRowsAsync(eventId));
+        Assert.Equal(OutboxStatus.Sent, row.GetString(ScheduleEmailRows.Status));
+        Assert.Equal(2, row.GetInt32(ScheduleEmailRows.Attempts));
+    }
+
+    [Fact]
+    public async Task PermanentFailure_IsRecordedAndNotRetried()
+    {
+        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 2);
+        var requestsBefore = app.SendGrid.RequestCount;
+        app.SendGrid.FailNext(1, 400, "The from address does not match a verified Sender Identity.", "from.email");
+
+        await app.RunJobAsync(Job(eventId, visitor));
+        await app.RunJobAsync(Job(eventId, visitor));
+
+        Assert.Equal(1, app.SendGrid.RequestCount - requestsBefore);
+        var row = Assert.Single(await app.OutboxRowsAsync(eventId));
+        Assert.Equal(OutboxStatus.Failed, row.GetString(ScheduleEmailRows.Status));
+    }
+
+    [Fact]
+    public async Task CrashBetweenSendAndRecord_IsNeverResent_AndTheWebhookSettlesIt()
+    {
+        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 3);
+        app.Crash.CrashAfterNextSend();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => app.RunJobAsync(Job(eventId, visitor)));
+        var mail = Assert.Single(app.MailsOf(eventId));
+        var outboxKey = MailerApp.CustomArg(mail, EmailCustomArgs.OutboxId)!;
+        Assert.Equal(OutboxStatus.Sending, (await app.OutboxRowAsync(eventId, outboxKey))!.GetString(ScheduleEmailRows.Status));
+
+        // Redelivery and the timer: the row is "sending", so nobody sends again.
+        await app.RunJobAsync(Job(eventId, visitor));
+        await app.RunTimerAsync();
+        foreach (var job in await app.DrainJobsAsync(eventId))
+        {
+            await app.RunJobAsync(job);
+        }
+
+        Assert.Single(app.MailsOf(eventId), m => MailerApp.CustomArg(m, EmailCustomArgs.ParticipantId) == visitor.Id);
+
+        // SendGrid's "processed" event carries the outbox id: the row becomes sent and the participant's state follows.
+        var body = "[" + app.WebhookEvent("processed", eventId, outboxKey, MailerApp.Recipient(mail)) + "]";
+        (await app.PostWebhookAsync(_client, body)).EnsureSuccessStatusCode();
+        Assert.Equal(OutboxStatus.Sent, (await app.OutboxRowAsync(eventId, outboxKey))!.GetString(ScheduleEmailRows.Status));
+
+        await app.RunTimerAsync();
+        Assert.DoesNotContain(await app.DrainJobsAsync(eventId), j => j.ParticipantId == visitor.Id);
+    }
+
+    [Fact]
+    public async Task ChangedSchedule_SendsOneNewEmail_WithChangeMarksSequenceAndCancel()
+    {
+        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 0);
+        await app.RunJobAsync(Job(eventId, visitor));
+        var second = await app.RegisterExhibitorAsync(_client, eventId);
+        await app.BookAsync(eventId, "m2", visitor.Id, second.Id, slot: 4);
+        await app.CancelAsync(eventId, "m1", sequence: 1);
+
+        await Task.WhenAll(app.RunJobAsync(Job(eventId, visitor)), app.RunJobAsync(Job(eventId, visitor)));
+
+        var mails = app.MailsOf(eventId);
+        Assert.Equal(2, mails.Count);
+        var latest = mails[^1];
+        var request = MailerApp.Attachment(latest, ScheduleEmailComposer.RequestFileName);
+        Assert.Contains("METHOD:REQUEST", request, StringComparison.Ordinal);
+        Assert.Contains("UID:m2", request, StringComparison.Ordinal);
+        Assert.DoesNotContain("UID:m1", request, StringComparison.Ordinal);
+        Assert.Contains("SEQUENCE:0", request, StringComparison.Ordinal);
+        var cancel = MailerApp.Attachment(latest, ScheduleEmailComposer.CancelFileName);
+        Assert.Contains("METHOD:CANCEL", cancel, StringComparison.Ordinal);
+        Assert.Contains("UID:m1", cancel, StringComparison.Ordinal);
+        Assert.Contains("SEQUENCE:1", cancel, StringComparison.Ordinal);
+
+        // The visitor reads Thai: the marks are the localised New and Cancelled badges (ScheduleVersionTests pins
+        // the exact marks; the intro also says "changed", so the text cannot show Changed's absence).
+        var texts = ScheduleEmailTexts.For("th");
+        var text = latest.GetProperty("content")[0].GetProperty("value").GetString()!;
+        Assert.Contains(texts.New, text, StringComparison.Ordinal);
+        Assert.Contains(texts.Cancelled, text, StringComparison.Ordinal);
+
+        // The cancellation was told once: the next email (a moved table) no longer carries it.
+        await app.Table("Meetings").UpdateEntityAsync(new ExpoMatch.Storage.TableEntity(eventId, "meeting~m2") { ["Table"] = 2, ["Sequence"] = 1 },
+            Azure.ETag.All, ExpoMatch.Storage.TableUpdateMode.Merge);
+        await app.RunJobAsync(Job(eventId, visitor));
+        var third = app.MailsOf(eventId)[^1];
+        Assert.False(MailerApp.HasAttachment(third, ScheduleEmailComposer.CancelFileName));
+        Assert.Contains("SEQUENCE:1", MailerApp.Attachment(third, ScheduleEmailComposer.RequestFileName), StringComparison.Ordinal);
+        Assert.Equal(3, app.MailsOf(eventId).Count);
+    }
+
+    [Fact]
+    public async Task Timer_QueuesOnlyChangedSchedules_AndAgendasOncePerDay()
+    {
+        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        var idle = await Scenario.RegisterVisitorAsync(_client, eventId);
+        await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 0);
+
+        await app.RunTimerAsync();
+        var jobs = await app.DrainJobsAsync(eventId);
+        Assert.Equal(new[] { exhibitor.Id, visitor.Id }.Order(StringComparer.Ordinal), jobs.Select(j => j.ParticipantId).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(jobs, j => j.ParticipantId == idle.Id || j.Kind != ScheduleEmailKinds.Schedule);
+        foreach (var job in jobs)
+        {
+            await app.RunJobAsync(job);
+        }
+
+        await app.RunTimerAsync();
+        Assert.Empty(await app.DrainJobsAsync(eventId));
+
+        // 19:00 in Ho Chi Minh City the evening before: agendas for the two with meetings, once.
+        app.Clock.Set(new DateTimeOffset(2031, 3, 9, 12, 0, 0, TimeSpan.Zero));
+        try
+        {
+            await app.RunTimerAsync();
+            var agendas = await app.DrainJobsAsync(eventId);
+            await app.RunTimerAsync();
+            Assert.Empty(await app.DrainJobsAsync(eventId));
+            Assert.Equal(2, agendas.Count);
+            Assert.All(agendas, a => Assert.Equal(("agenda", "2031-03-10"), (a.Kind, a.Day)));
+            foreach (var job in agendas.Concat(agendas))
+            {
+                await app.RunJobAsync(job);
+            }
+
+            var agendaMails = app.MailsOf(eventId).Where(m => m.GetProperty("categories")[0].GetString() == ScheduleEmailComposer.AgendaCategory).ToList();
+            Assert.Equal(2, agendaMails.Count);
+        }
+        finally
+        {
+            app.Clock.Set(MailerApp.Start);
+        }
+    }
+
+    [Fact]
+    public async Task OrganiserSend_OverlappingTheTimer_SendsOncePerParticipant_AndCountsExactly()
+    {
+        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        var other = await Scenario.RegisterVisitorAsync(_client, eventId);
+        await Scenario.RegisterVisitorAsync(_client, eventId);
+        await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 0);
+        await app.BookAsync(eventId, "m2", other.Id, exhibitor.Id, slot: 1);
+
+        var started = await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/schedule-emails", token: RegistrationApp.OrganiserKey, idempotencyKey: "send-1");
+        var sendId = (await started.ExpectAsync(202))["id"]!.GetValue<string>();
+        var replay = await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/schedule-emails", token: RegistrationApp.OrganiserKey, idempotencyKey: "send-1");
+        Assert.Equal(sendId, (await replay.ExpectAsync(202))["id"]!.GetValue<string>());
+
+        var pending = await (await _client.SendAsync(HttpMethod.Get, $"/api/events/{eventId}/schedule-emails/{sendId}", token: RegistrationApp.OrganiserKey)).ExpectAsync(200);
+        Assert.Equal(("running", 4, 4), (pending["status"]!.GetValue<string>(), pending["total"]!.GetValue<int>(), pending["pending"]!.GetValue<int>()));
+
+        await app.RunTimerAsync();
+        var jobs = await app.DrainJobsAsync(eventId);
+        Assert.Equal(4 + 3, jobs.Count); // the organiser's four (one per participant, not eight) and the timer's three
+        await Task.WhenAll(jobs.Concat(jobs).Select(app.RunJobAsync));
+
+        var mails = app.MailsOf(eventId);
+        Assert.Equal(3, mails.Count);
+        Assert.Equal(3, mails.Select(m => MailerApp.CustomArg(m, EmailCustomArgs.ParticipantId)).Distinct().Count());
+
+        var done = await (await _client.SendAsync(HttpMethod.Get, $"/api/events/{eventId}/schedule-emails/{sendId}", token: RegistrationApp.OrganiserKey)).ExpectAsync(200);
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        Assert.Equal((4, 3, 0, 0, 1), (done["total"]!.GetValue<int>(), done["sent"]!.GetValue<int>(), done["failed"]!.GetValue<int>(),
+            done["pending"]!.GetValue<int>(), done["skipped"]!.GetValue<int>()));
+
+        // Delivery news from the webhook shows up in the counts.
+        var visitorMail = mails.Single(m => MailerApp.CustomArg(m, EmailCustomArgs.ParticipantId) == visitor.Id);
+        var otherMail = mails.Single(m => MailerApp.CustomArg(m, EmailCustomArgs.ParticipantId) == other.Id);
+        var body = "[" + app.WebhookEvent("delivered", eventId, MailerApp.CustomArg(visitorMail, EmailCustomArgs.OutboxId)!, MailerApp.Recipient(visitorMail)) + ","
+                 + app.WebhookEvent("bounce", eventId, MailerApp.CustomArg(otherMail, EmailCustomArgs.OutboxId)!, MailerApp.Recipient(otherMail)) + "]";
+        (await app.PostWebhookAsync(_client, body)).EnsureSuccessStatusCode();
+        var after = await (await _client.SendAsync(HttpMethod.Get, $"/api/events/{eventId}/schedule-emails/{sendId}", token: RegistrationApp.OrganiserKey)).ExpectAsync(200);
+        Assert.Equal((3, 1, 1), (after["sent"]!.GetValue<int>(), after["delivered"]!.GetValue<int>(), after["bounced"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task OrganiserSend_IsForOrganisersOnly_AndUnknownIdsAre404()
+    {
+        var (eventId, _, visitor) = await SetUpAsync();
+        var forbidden = await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/schedule-emails", token: visitor.Token);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        var anonymous = await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/schedule-emails");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        var unknownEvent = await _client.SendAsync(HttpMethod.Post, "/api/events/nosuchevent/schedule-emails", token: RegistrationApp.OrganiserKey);
+        Assert.Equal(HttpStatusCode.NotFound, unknownEvent.StatusCode);
+        var unknownSend = await _client.SendAsync(HttpMethod.Get, $"/api/events/{eventId}/schedule-emails/nosuchsend", token: RegistrationApp.OrganiserKey);
+        Assert.Equal(HttpStatusCode.NotFound, unknownSend.StatusCode);
+    }
+
+    private static ScheduleEmailJob Job(string eventId, Registered participant) =>
+        new(eventId, participant.Id, MailerApp.KindOf(participant), ScheduleEmailKinds.Schedule);
+
+    private async Task<(string EventId, Registered Exhibitor, Registered Visitor)> SetUpAsync()
+    {
+        var eventId = await app.CreateEventAsync(_client);
+        var exhibitor = await app.RegisterExhibitorAsync(_client, eventId);
+        var visitor = await Scenario.RegisterVisitorAsync(_client, eventId);
+        return (eventId, exhibitor, visitor);
+    }
+}
