@@ -10,7 +10,7 @@ public sealed class FunctionRegistryTests
         var registry = TestCatalog.Create();
 
         Assert.Equal(
-            ["test-records", "test-records-poison", "test-failures", "test-failures-poison"],
+            ["matching-work", "matching-work-poison", "test-records", "test-records-poison", "test-failures", "test-failures-poison"],
             registry.QueueNames);
     }
 
