@@ -76,7 +76,7 @@ public sealed class DoubleBookingTests(RegistrationApp app, ITestOutputHelper ou
         while (handled.Count < expected)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = await queue.ReceiveMessagesAsync(4, TimeSpan.FromSeconds(1), cancellationToken);
+            var batch = await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(5), cancellationToken);
             if (batch.Count == 0)
             {
                 await Task.Delay(20, cancellationToken);
