@@ -89,8 +89,12 @@ public sealed class Matcher(
     {
         for (var read = 0; read < MaxReads; read++)
         {
-            var request = await requests.GetAsync(expo.Id, visitorId, exhibitorId, cancellationToken);
+            // Four independent reads in flight at once: the message costs one round trip of latency before deciding.
+            var requestRead = requests.GetAsync(expo.Id, visitorId, exhibitorId, cancellationToken);
+            var meetingsRead = ledger.ListForPartiesAsync(expo.Id, visitorId, exhibitorId, cancellationToken);
             var (visitor, exhibitor) = await PartiesAsync(expo.Id, visitorId, exhibitorId, cancellationToken);
+            var request = await requestRead;
+            var meetings = await meetingsRead;
             if (request is not { Status: MeetingRequestStatus.Accepted } || visitor is not { IsActive: true } || exhibitor is not { IsActive: true })
             {
                 if (await FreePairAsync(expo.Id, visitorId, exhibitorId, cancellationToken) && retryOnRelease)
@@ -101,7 +105,6 @@ public sealed class Matcher(
                 return Settlement.Released;
             }
 
-            var meetings = await ledger.ListForPartiesAsync(expo.Id, visitorId, exhibitorId, cancellationToken);
             var pair = meetings.Where(m => m.VisitorId == visitorId && m.ExhibitorId == exhibitorId).ToList();
             if (pair.Find(m => m.IsLive) is { } live)
             {

@@ -15,16 +15,25 @@ public static class MatcherRunner
     public static QueueClient Queue(RegistrationApp app) =>
         StorageConnection.Parse(app.ConnectionString).CreateQueueServiceClient().GetQueueClient(app.MatchingWorkQueueName);
 
-    public static Task InvokeAsync(RegistrationApp app, QueueMessage message, CancellationToken cancellationToken)
+    public static Task InvokeAsync(RegistrationApp app, QueueMessage message, CancellationToken cancellationToken) =>
+        InvokeAsync(app.Services, message, cancellationToken);
+
+    /// <summary>Invokes the function in <paramref name="services"/> (one app instance).</summary>
+    public static async Task InvokeAsync(IServiceProvider services, QueueMessage message, CancellationToken cancellationToken)
     {
-        var function = app.Services.GetRequiredService<FunctionRegistry>().QueueFunctions.Single(f => f.Name == MatchRequestedMeetings.Name);
+        var function = services.GetRequiredService<FunctionRegistry>().QueueFunctions.Single(f => f.Name == MatchRequestedMeetings.Name);
         var invocation = new QueueInvocation(MatchRequestedMeetings.QueueName, message.MessageText, message.MessageId, message.DequeueCount,
             message.InsertedOn, message.ExpiresOn, message.NextVisibleOn, message.PopReceipt);
-        return InvokeInScopeAsync(app, function, invocation, cancellationToken);
+        await using var scope = services.CreateAsyncScope();
+        await function.InvokeAsync(scope.ServiceProvider, invocation, cancellationToken);
     }
 
-    public static Task SendAsync(RegistrationApp app, MatchingWork work) =>
-        Queue(app).SendMessageAsync(MatchingWorkQueue.Serialize(work));
+    public static async Task SendAsync(RegistrationApp app, MatchingWork work)
+    {
+        var queue = Queue(app);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync(MatchingWorkQueue.Serialize(work));
+    }
 
     /// <summary>Processes messages one at a time until the queue is empty; returns how many were handled.</summary>
     public static async Task<int> DrainAsync(RegistrationApp app)
@@ -44,11 +53,5 @@ public static class MatcherRunner
             await queue.DeleteMessageAsync(batch[0].MessageId, batch[0].PopReceipt);
             handled++;
         }
-    }
-
-    private static async Task InvokeInScopeAsync(RegistrationApp app, QueueFunctionDescriptor function, QueueInvocation invocation, CancellationToken cancellationToken)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        await function.InvokeAsync(scope.ServiceProvider, invocation, cancellationToken);
     }
 }
