@@ -51,7 +51,7 @@ public sealed class SendGridClient(HttpClient http, IOptions<SendGridOptions> op
             }
 
             var failure = outcome.Failure!;
-            if (!failure.IsTransient || attempt >= settings.MaxAttempts)
+            if (!failure.IsTransient || failure.OutcomeUnknown || attempt >= settings.MaxAttempts)
             {
                 if (failure.IsTransient)
                 {
@@ -84,12 +84,19 @@ public sealed class SendGridClient(HttpClient http, IOptions<SendGridOptions> op
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // HttpClient.Timeout (set from RequestTimeout) fired: SendGrid may or may not have taken it; retry.
-            return AttemptOutcome.Failed(new SendGridException("SendGrid did not answer within the request timeout.", null, [], isTransient: true, ex));
+            // HttpClient.Timeout (set from RequestTimeout) fired after the request went out: SendGrid may have taken
+            // it, and a retry could deliver the email twice. At most once wins over delivery: surface it, never retry.
+            return AttemptOutcome.Failed(new SendGridException(
+                "SendGrid did not answer within the request timeout; the email may or may not have been accepted.",
+                null, [], isTransient: true, ex, outcomeUnknown: true));
         }
         catch (HttpRequestException ex)
         {
-            return AttemptOutcome.Failed(new SendGridException($"SendGrid could not be reached ({ex.HttpRequestError}).", null, [], isTransient: true, ex));
+            // Only a failure before the request was sent (no connection, no name) is safe to retry.
+            var neverSent = ex.HttpRequestError is HttpRequestError.ConnectionError
+                or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
+            return AttemptOutcome.Failed(new SendGridException(
+                $"SendGrid could not be reached ({ex.HttpRequestError}).", null, [], isTransient: true, ex, outcomeUnknown: !neverSent));
         }
 
         using (response)

@@ -9,12 +9,15 @@ namespace ExpoMatch.Functions.Notifications;
 /// </summary>
 public sealed class SendGridException : Exception
 {
-    public SendGridException(string message, HttpStatusCode? statusCode, IReadOnlyList<SendGridError> errors, bool isTransient, Exception? innerException = null)
+    public SendGridException(
+        string message, HttpStatusCode? statusCode, IReadOnlyList<SendGridError> errors, bool isTransient,
+        Exception? innerException = null, bool outcomeUnknown = false)
         : base(message, innerException)
     {
         StatusCode = statusCode;
         Errors = errors;
         IsTransient = isTransient;
+        OutcomeUnknown = outcomeUnknown;
     }
 
     /// <summary>Null when no response arrived (timeouts, connection failures).</summary>
@@ -23,6 +26,13 @@ public sealed class SendGridException : Exception
     public IReadOnlyList<SendGridError> Errors { get; }
 
     public bool IsTransient { get; }
+
+    /// <summary>
+    /// The request went out but no answer came back (a response timeout, a dropped connection): SendGrid may have
+    /// taken the email. It has no idempotency key, so sending again could deliver it twice; the client never retries
+    /// such a failure, and callers settle it from the Event Webhook instead.
+    /// </summary>
+    public bool OutcomeUnknown { get; }
 }
 
 /// <summary>The email breaks a SendGrid rule and was not sent; nothing was retried.</summary>

@@ -165,36 +165,44 @@ public sealed class SendGridClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_WhenAttemptTimesOut_RetriesAndSucceeds()
+    public async Task Send_WhenAttemptTimesOut_DoesNotRetryAndReportsOutcomeUnknown()
     {
         using var services = Build(s => s["ExpoMatch:Email:SendGrid:RequestTimeout"] = "00:00:01");
         var client = services.GetRequiredService<SendGridClient>();
         // Warm up first (connection, JIT): on a busy machine a cold first request alone can take a second.
         await client.SendAsync(Mail(), CancellationToken.None);
-        _fake.StallNext(1, TimeSpan.FromSeconds(10));
+        _fake.StallNext(1, TimeSpan.FromSeconds(3));
 
-        var result = await client.SendAsync(Mail(), CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<SendGridException>(() => client.SendAsync(Mail(), CancellationToken.None));
 
-        Assert.Equal(2, result.Attempts);
-        Assert.Equal(2, _fake.AcceptedCount);
-        Assert.Single(_time.RequestedDelays);
+        // The stalled request still lands at SendGrid: a retry here would have delivered the email twice.
+        Assert.True(ex.OutcomeUnknown);
+        Assert.True(ex.IsTransient);
+        Assert.Null(ex.StatusCode);
+        Assert.Equal(2, _fake.RequestCount);
+        Assert.Empty(_time.RequestedDelays);
     }
 
     [Fact]
-    public async Task Send_WhenEveryAttemptTimesOut_ThrowsTransientWithoutStatus()
+    public async Task Send_WhenSendGridIsUnreachable_RetriesBecauseNothingWasSent()
     {
+        // A port with nothing listening: the connection is refused before any request goes out, so retrying is safe.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
         using var services = Build(s =>
         {
-            s["ExpoMatch:Email:SendGrid:RequestTimeout"] = "00:00:00.200";
-            s["ExpoMatch:Email:SendGrid:MaxAttempts"] = "2";
+            s["ExpoMatch:Email:SendGrid:BaseUrl"] = $"http://127.0.0.1:{closedPort}";
+            s["ExpoMatch:Email:SendGrid:MaxAttempts"] = "3";
         });
-        _fake.StallNext(2, TimeSpan.FromSeconds(5));
 
         var ex = await Assert.ThrowsAsync<SendGridException>(() => services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None));
 
         Assert.True(ex.IsTransient);
+        Assert.False(ex.OutcomeUnknown);
         Assert.Null(ex.StatusCode);
-        Assert.Equal(2, _fake.RequestCount);
+        Assert.Equal(2, _time.RequestedDelays.Count);
     }
 
     [Fact]

@@ -166,7 +166,7 @@ public sealed class SendScheduleEmail(
         {
             result = await sender.SendAsync(email, cancellationToken);
         }
-        catch (SendGridException e) when (e.IsTransient && MayHaveBeenAccepted(e))
+        catch (SendGridException e) when (e.OutcomeUnknown)
         {
             // A timeout: SendGrid may have taken the email. Sending again could duplicate it, so treat it like a crash
             // after sending: the row stays "sending" and the webhook's processed event settles it.
@@ -198,17 +198,6 @@ public sealed class SendScheduleEmail(
         await store.ApplySentAsync(claim.Row, time.GetUtcNow(), cancellationToken);
         ScheduleEmailsLog.Sent(logger, eventId, outboxKey, result.ProviderMessageId);
     }
-
-    /// <summary>
-    /// A 429 or 5xx is an answer: SendGrid did not take the email. No answer at all is only safe to retry when the
-    /// connection never got as far as sending the request.
-    /// </summary>
-    private static bool MayHaveBeenAccepted(SendGridException e) =>
-        e.StatusCode is null
-        && e.InnerException is not HttpRequestException
-        {
-            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError,
-        };
 
     private TableEntity OutboxRow(ScheduleEmailJob job, Participant participant, string outboxKey, int version, IReadOnlyList<ShownMeeting> shown)
     {
