@@ -259,7 +259,7 @@ public sealed class SendScheduleEmail(
                 slot.EndUtc,
                 exhibitor?.BoothCode ?? "",
                 meeting.Table.ToString(CultureInfo.InvariantCulture),
-                other is null ? "-" : (other.Kind == ParticipantKind.Exhibitor ? other.Company : other.Name),
+                other?.Name ?? "-", // the person met (an exhibitor's contact), with their company beside it
                 other?.Company,
                 SharedTags(self, other),
                 change));

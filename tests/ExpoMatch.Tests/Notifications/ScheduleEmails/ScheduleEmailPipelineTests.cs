@@ -33,6 +33,23 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
         Assert.Equal(2, app.MailsOf(eventId).Count);
     }
 
+    [Fact]
+    public async Task ScheduleEmail_NamesTheCounterpartPersonAndTheirCompany()
+    {
+        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 0);
+
+        await app.RunJobAsync(Job(eventId, visitor));
+        await app.RunJobAsync(Job(eventId, exhibitor));
+
+        var mails = app.MailsOf(eventId);
+        string TextOf(Registered p) => Assert.Single(mails, m => MailerApp.CustomArg(m, EmailCustomArgs.ParticipantId) == p.Id)
+            .GetProperty("content")[0].GetProperty("value").GetString()!;
+        // A visitor meets the exhibitor's contact person at their company, not the company named twice.
+        Assert.Contains($"{exhibitor.Body["contactName"]} ({exhibitor.Body["company"]})", TextOf(visitor), StringComparison.Ordinal);
+        Assert.Contains($"{visitor.Body["name"]} ({visitor.Body["company"]})", TextOf(exhibitor), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(503)]
     [InlineData(429)]
