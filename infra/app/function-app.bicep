@@ -82,6 +82,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ExpoMatch__Email__Schedule__SendDailyAgenda', value: 'true' }
         // Timer schedules (six-field NCRONTAB, UTC). function.json reads them as %ExpoMatch:Schedules:<Function>%.
         { name: 'ExpoMatch__Schedules__SendScheduleEmails', value: '0 */15 * * * *' }
+        { name: 'ExpoMatch__Schedules__PurgeExpiredIdempotencyKeys', value: '0 30 3 * * *' }
       ]
     }
   }
