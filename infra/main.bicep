@@ -28,6 +28,16 @@ param organiserKey string
 @description('SendGrid API key. Empty: no email is sent from Azure. Kept in Key Vault.')
 param sendGridApiKey string = ''
 
+@secure()
+@description('Optional second organiser key (ExpoMatch__OrganiserKeys__0, for rotation). Kept in Key Vault; empty: none.')
+param additionalOrganiserKey string = ''
+
+@description('SendGrid-verified sender address (ExpoMatch__Email__SendGrid__FromEmail); required when sendGridApiKey is set.')
+param sendGridFromEmail string = ''
+
+@description('Sender display name (ExpoMatch__Email__SendGrid__FromName); optional.')
+param sendGridFromName string = ''
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -77,6 +87,7 @@ module keyVault 'app/keyvault.bicep' = {
     tags: tags
     organiserKey: organiserKey
     sendGridApiKey: sendGridApiKey
+    additionalOrganiserKey: additionalOrganiserKey
   }
 }
 
@@ -108,6 +119,9 @@ module functionApp 'app/function-app.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     organiserKeySecretUri: keyVault.outputs.organiserKeySecretUri
     sendGridApiKeySecretUri: keyVault.outputs.sendGridApiKeySecretUri
+    additionalOrganiserKeySecretUri: keyVault.outputs.additionalOrganiserKeySecretUri
+    sendGridFromEmail: sendGridFromEmail
+    sendGridFromName: sendGridFromName
   }
 }
 

@@ -10,6 +10,12 @@ param deploymentPackageUrl string
 param applicationInsightsConnectionString string
 param organiserKeySecretUri string
 param sendGridApiKeySecretUri string
+@description('Key Vault URI of the optional second organiser key; empty: none.')
+param additionalOrganiserKeySecretUri string = ''
+@description('SendGrid-verified sender address; the app refuses to start without it when a SendGrid API key is set.')
+param sendGridFromEmail string = ''
+@description('Optional sender display name; empty: unset.')
+param sendGridFromName string = ''
 @description('SendGrid Signed Event Webhook verification key (Base64 SubjectPublicKeyInfo; public, not a secret). Empty: the webhook answers 401.')
 param sendGridWebhookPublicKey string = ''
 
@@ -66,13 +72,17 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
         // Secrets: Key Vault references, resolved by the platform with keyVaultReferenceIdentity.
         { name: 'ExpoMatch__OrganiserKey', value: '@Microsoft.KeyVault(SecretUri=${organiserKeySecretUri})' }
+        { name: 'ExpoMatch__OrganiserKeys__0', value: empty(additionalOrganiserKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${additionalOrganiserKeySecretUri})' }
         { name: 'ExpoMatch__Email__SendGrid__ApiKey', value: empty(sendGridApiKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${sendGridApiKeySecretUri})' }
+        { name: 'ExpoMatch__Email__SendGrid__FromEmail', value: sendGridFromEmail }
+        { name: 'ExpoMatch__Email__SendGrid__FromName', value: sendGridFromName }
         // Schedule emails: the webhook's public verification key and when daily agendas go out (event-local time).
         { name: 'ExpoMatch__Email__SendGrid__EventWebhook__PublicKey', value: sendGridWebhookPublicKey }
         { name: 'ExpoMatch__Email__Schedule__AgendaLocalTime', value: '18:00' }
         { name: 'ExpoMatch__Email__Schedule__SendDailyAgenda', value: 'true' }
         // Timer schedules (six-field NCRONTAB, UTC). function.json reads them as %ExpoMatch:Schedules:<Function>%.
         { name: 'ExpoMatch__Schedules__SendScheduleEmails', value: '0 */15 * * * *' }
+        { name: 'ExpoMatch__Schedules__PurgeExpiredIdempotencyKeys', value: '0 30 3 * * *' }
       ]
     }
   }

@@ -9,6 +9,9 @@ param organiserKey string
 @secure()
 param sendGridApiKey string
 
+@secure()
+param additionalOrganiserKey string
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -36,6 +39,13 @@ resource sendGridApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = i
   properties: { value: sendGridApiKey }
 }
 
+resource additionalOrganiserKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(additionalOrganiserKey)) {
+  parent: vault
+  name: 'expomatch-organiser-key-2'
+  properties: { value: additionalOrganiserKey }
+}
+
 output name string = vault.name
 output organiserKeySecretUri string = organiserKeySecret.properties.secretUri
 output sendGridApiKeySecretUri string = empty(sendGridApiKey) ? '' : sendGridApiKeySecret.properties.secretUri
+output additionalOrganiserKeySecretUri string = empty(additionalOrganiserKey) ? '' : additionalOrganiserKeySecret.properties.secretUri

@@ -12,7 +12,8 @@ public sealed class SendGridOptions
 
     public string FromEmail { get; set; } = "";
 
-    public string? FromName { get; set; }
+    /// <summary>Empty counts as unset (the sample and Bicep carry it empty), so the event's name is used instead.</summary>
+    public string? FromName { get; set => field = string.IsNullOrWhiteSpace(value) ? null : value; }
 
     /// <summary>SendGrid validates the request and answers 200 without delivering anything.</summary>
     public bool SandboxMode { get; set; }

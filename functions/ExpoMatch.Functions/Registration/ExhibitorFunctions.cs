@@ -39,7 +39,8 @@ public sealed class UpdateExhibitor : IHttpFunction
     public static Delegate Handler => ParticipantsApi.PatchExhibitor;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
-        .Describe("Change profile fields; absent or null fields stay as they are.")
+        .Describe("Change profile fields; absent or null fields stay as they are. Only the organiser may change boothCode: " +
+            "an exhibitor sending a different boothCode gets 403 and nothing changes (sending the current one is fine).")
         .Body<ExhibitorFields>()
         .RequireAccess(AccessRule.OwnerOrOrganiser(ParticipantKind.Exhibitor)).Errors(404, 409);
 }

@@ -120,8 +120,12 @@ public static class ParticipantsApi
         string eventId, string id, HttpContext http, RegistrationContext registration, CancellationToken cancellationToken)
     {
         var (body, bodyProblem) = await JsonBody.ReadAsync<ExhibitorFields>(http, cancellationToken);
+        var byOrganiser = http.GetCaller() is OrganiserCaller;
         var outcome = await PatchAsync(eventId, ParticipantKind.Exhibitor, id, bodyProblem, registration,
-            (current, e) => ParticipantValidation.Patch(current, body!, e, registration.Now), cancellationToken);
+            (current, e) => ParticipantValidation.Patch(current, body!, e, registration.Now), cancellationToken,
+            (current, patched) => byOrganiser || string.Equals(current.BoothCode, patched.BoothCode, StringComparison.Ordinal)
+                ? null
+                : Problems.Forbidden("Booth codes are assigned by the organiser; an exhibitor cannot change theirs."));
         if (outcome.Invalid is not null)
         {
             return outcome.Invalid;
@@ -160,7 +164,8 @@ public static class ParticipantsApi
     private static async Task<PatchOutcome> PatchAsync(
         string eventId, ParticipantKind kind, string id, ProblemHttpResult? bodyProblem, RegistrationContext registration,
         Func<Participant, ExpoEvent, (Participant? Patched, Dictionary<string, string[]> Errors)> apply,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<Participant, Participant, ProblemHttpResult?>? authorizeChange = null)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -174,6 +179,12 @@ public static class ParticipantsApi
             if (patched is null)
             {
                 return new PatchOutcome(null, null, null, Problems.Validation(errors));
+            }
+
+            // Field-level rules (who may change what) need the current value, so they run after the read.
+            if (authorizeChange?.Invoke(current!, patched) is { } forbidden)
+            {
+                return new PatchOutcome(null, null, forbidden, null);
             }
 
             switch (await registration.Participants.UpdateAsync(current!, patched, cancellationToken))

@@ -53,7 +53,8 @@ public static class RegistrationApi
         .Http<RegisterVisitor>().Http<GetVisitor>().Http<UpdateVisitor>().Http<WithdrawVisitor>()
         .Http<ExportVisitor>().Http<ListVisitorMeetingRequests>().Http<GetVisitorSchedule>()
         .Http<RequestMeeting>().Http<GetMeetingRequest>().Http<AcceptMeetingRequest>().Http<DeclineMeetingRequest>()
-        .Http<CancelMeetingRequest>().Http<DeleteMeetingRequest>();
+        .Http<CancelMeetingRequest>().Http<DeleteMeetingRequest>()
+        .Timer<Api.PurgeExpiredIdempotencyKeys>();
 
     /// <summary>Tag and summary every registration endpoint carries in the OpenAPI document.</summary>
     internal static RouteHandlerBuilder Describe(this RouteHandlerBuilder builder, string summary) =>

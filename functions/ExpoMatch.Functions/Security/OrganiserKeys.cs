@@ -30,7 +30,8 @@ public sealed class OrganiserOptionsValidator(IHostEnvironment environment) : IV
 {
     public ValidateOptionsResult Validate(string? name, OrganiserOptions options)
     {
-        if (options.OrganiserKeys.Any(k => k.Length < OrganiserOptions.MinKeyLength))
+        // An empty slot is unused (the sample and Bicep carry ExpoMatch__OrganiserKeys__0 empty); AllKeys skips it too.
+        if (options.OrganiserKeys.Any(k => k.Length > 0 && k.Length < OrganiserOptions.MinKeyLength))
         {
             return ValidateOptionsResult.Fail(
                 $"Every ExpoMatch:OrganiserKeys:n value (app setting ExpoMatch__OrganiserKeys__n) must be at least {OrganiserOptions.MinKeyLength} characters.");

@@ -226,6 +226,40 @@ public sealed class ParticipantApiTests(RegistrationApp app) : IClassFixture<Reg
     }
 
     [Fact]
+    public async Task Patch_BoothCodeByTheExhibitor_IsForbiddenAndLeavesTheProfileUnchanged()
+    {
+        var eventId = await Scenario.CreateEventAsync(_client);
+        var exhibitor = await Scenario.RegisterExhibitorAsync(_client, eventId);
+        var booth = exhibitor.Body["boothCode"]!.GetValue<string>();
+        var url = $"/api/events/{eventId}/exhibitors/{exhibitor.Id}";
+
+        var problem = await (await _client.SendAsync(HttpMethod.Patch, url, new { boothCode = "Z-99", tables = 3 }, exhibitor.Token)).ExpectAsync(403);
+
+        Assert.Equal(403, problem["status"]!.GetValue<int>());
+        var after = await (await _client.SendAsync(HttpMethod.Get, url, token: RegistrationApp.OrganiserKey)).ExpectAsync(200);
+        Assert.Equal(booth, after["boothCode"]!.GetValue<string>());
+        Assert.Equal(exhibitor.Body["tables"]!.GetValue<int>(), after["tables"]!.GetValue<int>());
+
+        // Sending back the booth code they already have (a whole-profile client) is not a change.
+        var same = await (await _client.SendAsync(HttpMethod.Patch, url, new { boothCode = booth, tables = 3 }, exhibitor.Token)).ExpectAsync(200);
+        Assert.Equal(3, same["tables"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Patch_BoothCodeByTheOrganiser_ChangesIt()
+    {
+        var eventId = await Scenario.CreateEventAsync(_client);
+        var exhibitor = await Scenario.RegisterExhibitorAsync(_client, eventId);
+        var url = $"/api/events/{eventId}/exhibitors/{exhibitor.Id}";
+
+        var json = await (await _client.SendAsync(HttpMethod.Patch, url, new { boothCode = "Z-99" }, RegistrationApp.OrganiserKey)).ExpectAsync(200);
+
+        Assert.Equal("Z-99", json["boothCode"]!.GetValue<string>());
+        var after = await (await _client.SendAsync(HttpMethod.Get, url, token: exhibitor.Token)).ExpectAsync(200);
+        Assert.Equal("Z-99", after["boothCode"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Withdraw_ErasesPersonalData_CancelsRequests_FreesEmail_AndTellsMatcher()
     {
         var eventId = await Scenario.CreateEventAsync(_client);
