@@ -1,4 +1,5 @@
 using ExpoMatch.Functions.Meetings;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Storage;
 
 namespace ExpoMatch.Functions.Matching;
@@ -11,40 +12,11 @@ public sealed class MatchingRunQueue(QueueServiceClient service, IConfiguration 
 {
     public const string DefaultName = "matching-runs";
 
-    private readonly SemaphoreSlim _createLock = new(1, 1);
-    private QueueClient? _queue;
+    private readonly OutboundQueue _queue = new(service, configuration["ExpoMatch:MatchingRunsQueue"] ?? DefaultName);
 
-    public string Name { get; } = configuration["ExpoMatch:MatchingRunsQueue"] ?? DefaultName;
+    public string Name => _queue.Name;
 
     /// <param name="delay">How long the message stays invisible: a run waiting for the event's lock is retried later.</param>
-    public async Task EnqueueAsync(OrganiserRunRequested work, TimeSpan? delay, CancellationToken cancellationToken)
-    {
-        var queue = await QueueAsync(cancellationToken);
-        await queue.SendMessageAsync(MatchingWorkQueue.Serialize(work), delay, cancellationToken: cancellationToken);
-    }
-
-    private async Task<QueueClient> QueueAsync(CancellationToken cancellationToken)
-    {
-        if (_queue is { } ready)
-        {
-            return ready;
-        }
-
-        await _createLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (_queue is null)
-            {
-                var queue = service.GetQueueClient(Name);
-                await queue.CreateIfNotExistsAsync(cancellationToken);
-                _queue = queue;
-            }
-
-            return _queue;
-        }
-        finally
-        {
-            _createLock.Release();
-        }
-    }
+    public Task EnqueueAsync(OrganiserRunRequested work, TimeSpan? delay, CancellationToken cancellationToken) =>
+        _queue.SendAsync(MatchingWorkQueue.Serialize(work), delay, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Storage;
 
 namespace ExpoMatch.Functions.Meetings;
@@ -10,44 +11,14 @@ namespace ExpoMatch.Functions.Meetings;
 /// </summary>
 public sealed class MatchingWorkQueue(QueueServiceClient service, IConfiguration configuration)
 {
-    private readonly string _queueName = configuration["ExpoMatch:MatchingWorkQueue"] ?? MatchingWork.QueueName;
-    private readonly SemaphoreSlim _createLock = new(1, 1);
-    private QueueClient? _queue;
+    private readonly OutboundQueue _queue = new(service, configuration["ExpoMatch:MatchingWorkQueue"] ?? MatchingWork.QueueName);
 
-    public async Task EnqueueAsync(MatchingWork work, CancellationToken cancellationToken)
-    {
-        var queue = await QueueAsync(cancellationToken);
-        await queue.SendMessageAsync(Serialize(work), cancellationToken: cancellationToken);
-    }
+    public Task EnqueueAsync(MatchingWork work, CancellationToken cancellationToken) =>
+        _queue.SendAsync(Serialize(work), visibilityDelay: null, cancellationToken);
 
     public static string Serialize(MatchingWork work) =>
         JsonSerializer.Serialize(work, MatchingWorkJsonContext.Default.MatchingWork);
 
     public static MatchingWork? Deserialize(string json) =>
         JsonSerializer.Deserialize(json, MatchingWorkJsonContext.Default.MatchingWork);
-
-    private async Task<QueueClient> QueueAsync(CancellationToken cancellationToken)
-    {
-        if (_queue is { } ready)
-        {
-            return ready;
-        }
-
-        await _createLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (_queue is null)
-            {
-                var queue = service.GetQueueClient(_queueName);
-                await queue.CreateIfNotExistsAsync(cancellationToken);
-                _queue = queue;
-            }
-
-            return _queue;
-        }
-        finally
-        {
-            _createLock.Release();
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Storage;
 
 namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
@@ -11,15 +12,10 @@ public sealed class ScheduleEmailQueue(QueueServiceClient service, IConfiguratio
 {
     public const string QueueNameSetting = "ExpoMatch:ScheduleEmailsQueue";
 
-    private readonly string _queueName = configuration[QueueNameSetting] ?? ScheduleEmailJob.QueueName;
-    private readonly SemaphoreSlim _createLock = new(1, 1);
-    private QueueClient? _queue;
+    private readonly OutboundQueue _queue = new(service, configuration[QueueNameSetting] ?? ScheduleEmailJob.QueueName);
 
-    public async Task EnqueueAsync(ScheduleEmailJob job, CancellationToken cancellationToken)
-    {
-        var queue = await QueueAsync(cancellationToken);
-        await queue.SendMessageAsync(Serialize(job), cancellationToken: cancellationToken);
-    }
+    public Task EnqueueAsync(ScheduleEmailJob job, CancellationToken cancellationToken) =>
+        _queue.SendAsync(Serialize(job), visibilityDelay: null, cancellationToken);
 
     /// <summary>Many jobs, a few at a time: an event's fan-out is thousands of messages.</summary>
     public Task EnqueueAllAsync(IEnumerable<ScheduleEmailJob> jobs, CancellationToken cancellationToken) =>
@@ -28,29 +24,4 @@ public sealed class ScheduleEmailQueue(QueueServiceClient service, IConfiguratio
 
     public static string Serialize(ScheduleEmailJob job) =>
         JsonSerializer.Serialize(job, ScheduleEmailJsonContext.Default.ScheduleEmailJob);
-
-    private async Task<QueueClient> QueueAsync(CancellationToken cancellationToken)
-    {
-        if (_queue is { } ready)
-        {
-            return ready;
-        }
-
-        await _createLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (_queue is null)
-            {
-                var queue = service.GetQueueClient(_queueName);
-                await queue.CreateIfNotExistsAsync(cancellationToken);
-                _queue = queue;
-            }
-
-            return _queue;
-        }
-        finally
-        {
-            _createLock.Release();
-        }
-    }
 }
