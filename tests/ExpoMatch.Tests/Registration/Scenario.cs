@@ -5,12 +5,12 @@ namespace ExpoMatch.Tests.Registration;
 /// <summary>Builds the Smart City Asia 2022 data the tests register: one day in Ho Chi Minh City, 30-minute slots.</summary>
 public static class Scenario
 {
-    public static object EventBody(string? registrationClosesAt = null) => new
+    public static object EventBody(string? registrationClosesAt = null, string date = "2022-05-26", string name = "Smart City Asia 2022") => new
     {
-        name = "Smart City Asia 2022",
+        name,
         venue = "SECC, Hồ Chí Minh",
         timeZone = "Asia/Ho_Chi_Minh",
-        days = new[] { new { date = "2022-05-26", start = "09:00", end = "17:00" } },
+        days = new[] { new { date, start = "09:00", end = "17:00" } },
         slotMinutes = 30,
         breaks = new[] { new { start = "12:00", end = "13:00" } },
         tablesPerBooth = 2,
@@ -42,9 +42,10 @@ public static class Scenario
 
     public static string Email(string who = "p") => $"{who}.{Guid.NewGuid():N}@example.com";
 
-    public static async Task<string> CreateEventAsync(HttpClient client, string? registrationClosesAt = null)
+    public static async Task<string> CreateEventAsync(
+        HttpClient client, string? registrationClosesAt = null, string date = "2022-05-26", string name = "Smart City Asia 2022")
     {
-        var response = await client.SendAsync(HttpMethod.Post, "/api/events", EventBody(registrationClosesAt), RegistrationApp.OrganiserKey);
+        var response = await client.SendAsync(HttpMethod.Post, "/api/events", EventBody(registrationClosesAt, date, name), RegistrationApp.OrganiserKey);
         return (await response.ExpectAsync(201))["id"]!.GetValue<string>();
     }
 
