@@ -1,5 +1,8 @@
+using Azure;
 using System.Net.Sockets;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Hosting;
 
@@ -24,8 +27,7 @@ public sealed partial class LocalAzuriteHostedService(
             return;
         }
 
-        var setting = configuration["AzureWebJobsStorage"];
-        if (setting is null || !StorageConnection.Parse(setting).IsDevelopmentStorage)
+        if (!StorageSettings.Read(configuration).IsDevelopmentStorage)
         {
             LogNotDevelopmentStorage();
             return;

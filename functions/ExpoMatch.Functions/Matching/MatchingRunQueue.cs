@@ -1,6 +1,8 @@
+using Azure;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Storage;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 
 namespace ExpoMatch.Functions.Matching;
 

@@ -1,6 +1,8 @@
+using Azure;
 using System.Text.Json;
 using ExpoMatch.Functions.Storage;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 
 namespace ExpoMatch.Functions.Meetings;
 

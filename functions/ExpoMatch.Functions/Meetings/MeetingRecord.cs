@@ -1,5 +1,8 @@
+using Azure;
 using System.Text.Json;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Meetings;
 

@@ -1,7 +1,10 @@
+using Azure;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Registration;
 
@@ -36,7 +39,7 @@ public sealed class EventStore(RegistrationTables tables)
         }
 
         var table = await tables.GetAsync(RegistrationTables.Events, cancellationToken);
-        var entity = await table.GetEntityIfExistsAsync(eventId, RowKey, cancellationToken: cancellationToken);
+        var entity = await table.GetEntityOrNullAsync(eventId, RowKey, cancellationToken: cancellationToken);
         if (entity is null)
         {
             return null;

@@ -1,3 +1,4 @@
+using Azure;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -7,7 +8,9 @@ using System.Text;
 using System.Text.Json;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Benchmarks.Registration;
 
@@ -37,7 +40,7 @@ internal static class RegistrationBenchmark
         }
 
         await using var azurite = await LocalAzurite.StartAsync(new LocalAzuriteOptions());
-        var connection = StorageConnection.Parse(azurite.ConnectionString);
+        var connection = azurite.ConnectionString;
         var port = FreeLoopbackPort();
         using var process = StartApp(app, port, azurite.ConnectionString);
         try
@@ -153,9 +156,9 @@ internal static class RegistrationBenchmark
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     /// <summary>One entity shaped like a participant row, inserted into its own table: the storage floor.</summary>
-    private static Func<Task<bool>> RawInsert(StorageConnection connection)
+    private static Func<Task<bool>> RawInsert(string connection)
     {
-        var table = connection.CreateTableServiceClient().GetTableClient("RawInserts");
+        var table = new TableServiceClient(connection).GetTableClient("RawInserts");
         table.CreateIfNotExistsAsync().GetAwaiter().GetResult();
         return async () =>
         {
@@ -165,9 +168,9 @@ internal static class RegistrationBenchmark
     }
 
     /// <summary>The registration's own storage work without HTTP: profile and guard in one entity group transaction.</summary>
-    private static Func<Task<bool>> RawTransaction(StorageConnection connection)
+    private static Func<Task<bool>> RawTransaction(string connection)
     {
-        var table = connection.CreateTableServiceClient().GetTableClient("RawTransactions");
+        var table = new TableServiceClient(connection).GetTableClient("RawTransactions");
         table.CreateIfNotExistsAsync().GetAwaiter().GetResult();
         return async () =>
         {
@@ -213,13 +216,13 @@ internal static class RegistrationBenchmark
     };
 
     /// <summary>Counts what the registrations left in storage: entities per registration, by table.</summary>
-    private static async Task PrintWritesPerRegistrationAsync(StorageConnection connection, string eventId)
+    private static async Task PrintWritesPerRegistrationAsync(string connection, string eventId)
     {
-        var tables = connection.CreateTableServiceClient();
+        var tables = new TableServiceClient(connection);
         var participants = 0;
         var guards = 0;
         await foreach (var entity in tables.GetTableClient(RegistrationTables.Participants)
-                           .QueryAsync(TableFilter.PartitionKeyEquals(eventId), select: ["RowKey"]))
+                           .QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}"), select: ["RowKey"]))
         {
             if (entity.RowKey.StartsWith(ParticipantRow.EmailPrefix, StringComparison.Ordinal))
             {
@@ -232,7 +235,7 @@ internal static class RegistrationBenchmark
         }
 
         var keys = 0;
-        await foreach (var _ in tables.GetTableClient(RegistrationTables.Idempotency).QueryAsync(select: ["RowKey"]))
+        await foreach (var _ in tables.GetTableClient(RegistrationTables.Idempotency).QueryAsync<TableEntity>(select: ["RowKey"]))
         {
             keys++;
         }

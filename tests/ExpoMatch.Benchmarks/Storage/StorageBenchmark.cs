@@ -1,6 +1,10 @@
+using Azure;
+using Azure.Core;
 using System.Globalization;
 using ExpoMatch.Functions.Hosting;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Benchmarks.Storage;
 
@@ -32,24 +36,28 @@ public static class StorageBenchmark
         var tableEndpoint = azurite?.TableEndpoint ?? new Uri("http://stub/" + LocalAzurite.AccountName);
         var queueEndpoint = azurite?.QueueEndpoint ?? new Uri("http://stub/" + LocalAzurite.AccountName);
         using var stubHandler = stub ? new StubStorageHandler() : null;
-        var options = new StorageClientOptions();
-        if (args.Contains("--no-diagnostics"))
+        var tableOptions = new TableClientOptions();
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        foreach (var options in new ClientOptions[] { tableOptions, queueOptions })
         {
-            // Attribution only: how much of our cost is Azure.Core's request logging and tracing scopes.
-            options.Diagnostics.IsLoggingEnabled = false;
-            options.Diagnostics.IsDistributedTracingEnabled = false;
+            if (args.Contains("--no-diagnostics"))
+            {
+                // Attribution only: how much of the SDK's cost is Azure.Core's request logging and tracing scopes.
+                options.Diagnostics.IsLoggingEnabled = false;
+                options.Diagnostics.IsDistributedTracingEnabled = false;
+            }
+
+            if (stubHandler is not null)
+            {
+                options.Transport = new Azure.Core.Pipeline.HttpClientTransport(new HttpClient(stubHandler, disposeHandler: false));
+            }
         }
 
-        if (stubHandler is not null)
-        {
-            options.Transport = new Azure.Core.Pipeline.HttpClientTransport(new HttpClient(stubHandler, disposeHandler: false));
-        }
-
-        var connection = StorageConnection.Parse(
-            $"DefaultEndpointsProtocol=http;AccountName={LocalAzurite.AccountName};AccountKey={StorageConnection.DevelopmentAccountKey};" +
-            $"TableEndpoint={tableEndpoint};QueueEndpoint={queueEndpoint}");
-        var tables = connection.CreateTableServiceClient(options);
-        var queues = connection.CreateQueueServiceClient(options);
+        var connectionString =
+            $"DefaultEndpointsProtocol=http;AccountName={LocalAzurite.AccountName};AccountKey={LocalAzurite.AccountKey};" +
+            $"TableEndpoint={tableEndpoint};QueueEndpoint={queueEndpoint}";
+        var tables = new TableServiceClient(connectionString, tableOptions);
+        var queues = new QueueServiceClient(connectionString, queueOptions);
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var table = tables.GetTableClient("bench" + suffix);
         var queuePrefix = "bench-" + suffix;
@@ -58,9 +66,9 @@ public static class StorageBenchmark
             await SeedAsync(table, queues, queuePrefix, maxCallers, cancellationToken);
         }
 
-        var ours = new OurClientsWorkload(table, queues, queuePrefix, maxCallers);
+        var ours = new SdkClientsWorkload(table, queues, queuePrefix, maxCallers);
         using var bare = new BareHttpWorkload(
-            LocalAzurite.AccountName, StorageConnection.DevelopmentAccountKey, tableEndpoint, table.Name, queueEndpoint, queuePrefix, maxCallers,
+            LocalAzurite.AccountName, LocalAzurite.AccountKey, tableEndpoint, table.Name, queueEndpoint, queuePrefix, maxCallers,
             stubHandler);
 
         var operations = new (string Name, Func<StorageWorkload, string, Func<int, long, Task>> Build)[]
@@ -113,7 +121,7 @@ public static class StorageBenchmark
 
     private static async Task SeedAsync(TableClient table, QueueServiceClient queues, string queuePrefix, int maxCallers, CancellationToken cancellationToken)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken);
+        await table.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         for (var start = 0; start < BenchData.SeededEntities; start += 100)
         {
             var count = Math.Min(100, BenchData.SeededEntities - start);
@@ -125,7 +133,7 @@ public static class StorageBenchmark
 
         for (var caller = 0; caller < maxCallers; caller++)
         {
-            await queues.GetQueueClient(BenchData.QueueName(queuePrefix, caller)).CreateIfNotExistsAsync(cancellationToken);
+            await queues.GetQueueClient(BenchData.QueueName(queuePrefix, caller)).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
     }
 

@@ -1,6 +1,9 @@
+using Azure;
 using System.Text.Json.Nodes;
 using ExpoMatch.Functions.Meetings;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Tests.Registration;
 
 namespace ExpoMatch.Tests.Matching;

@@ -1,10 +1,13 @@
+using Azure;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExpoMatch.Functions.Meetings;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Tests.Infrastructure;
 
 namespace ExpoMatch.Tests.Registration;
@@ -35,18 +38,18 @@ public sealed class RegistrationApp : ExpoMatchAppFactory, IAsyncLifetime
         new("ExpoMatch:MatchingWorkQueue", MatchingWorkQueueName),
     ];
 
-    public TableClient Table(string name) => StorageConnection.Parse(ConnectionString).CreateTableServiceClient().GetTableClient(name);
+    public TableClient Table(string name) => StorageClients.Tables(ConnectionString).GetTableClient(name);
 
     /// <summary>Every matching-work message this app sent for the event so far (received and deleted).</summary>
     public async Task<List<MatchingWork>> DrainMatchingWorkAsync(string eventId)
     {
-        var queue = StorageConnection.Parse(ConnectionString).CreateQueueServiceClient().GetQueueClient(MatchingWorkQueueName);
+        var queue = StorageClients.Queues(ConnectionString).GetQueueClient(MatchingWorkQueueName);
         await queue.CreateIfNotExistsAsync();
         var result = new List<MatchingWork>();
         while (true)
         {
-            var batch = await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5));
-            if (batch.Count == 0)
+            var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
+            if (batch.Length == 0)
             {
                 break;
             }

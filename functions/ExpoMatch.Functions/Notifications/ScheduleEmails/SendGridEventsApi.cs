@@ -2,7 +2,9 @@ using System.Text.Json;
 using Azure;
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ExpoMatch.Functions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
@@ -64,7 +66,7 @@ public static class SendGridEventsApi
                 }
 
                 var (partition, row) = ScheduleEmailRows.WebhookEventKey(sgEventId);
-                if (await seen.GetEntityIfExistsAsync(partition, row, [ScheduleEmailRows.Status], cancellationToken) is not null)
+                if (await seen.GetEntityOrNullAsync(partition, row, [ScheduleEmailRows.Status], cancellationToken) is not null)
                 {
                     duplicates++;
                     continue;
@@ -83,7 +85,7 @@ public static class SendGridEventsApi
                 {
                     await seen.AddEntityAsync(new TableEntity(partition, row) { [ScheduleEmailRows.Status] = e.Event }, cancellationToken);
                 }
-                catch (StorageConflictException)
+                catch (RequestFailedException ex) when (ex.Status == StorageStatus.Conflict)
                 {
                     // The same event in a concurrent delivery; applying it twice was harmless.
                 }
@@ -118,7 +120,7 @@ public static class SendGridEventsApi
         }
 
         var outbox = await store.OutboxAsync(cancellationToken);
-        var row = await outbox.GetEntityIfExistsAsync(eventId, outboxKey, cancellationToken: cancellationToken);
+        var row = await outbox.GetEntityOrNullAsync(eventId, outboxKey, cancellationToken: cancellationToken);
         if (row is null)
         {
             return false;

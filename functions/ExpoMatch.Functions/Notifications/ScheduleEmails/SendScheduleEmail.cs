@@ -1,9 +1,12 @@
+using Azure;
 using System.Globalization;
 using System.Text.Json;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 
