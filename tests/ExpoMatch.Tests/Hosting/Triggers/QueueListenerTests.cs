@@ -59,6 +59,28 @@ public sealed class QueueListenerTests
     }
 
     [Fact]
+    public async Task Message_ThatIsNotBase64_GoesToPoisonAsItWas_AndTheOthersAreHandled()
+    {
+        var (queue, poison) = await FreshQueuesAsync(Base64QueueHandler.QueueName);
+        var raw = await QueuesAsync(QueueMessageEncoding.None);
+        const string Garbage = "{\"eventId\":\"not base64 at all\"}";
+        await raw.GetQueueClient(queue.Name).SendMessageAsync(Garbage);
+        await queue.SendMessageAsync("fine");
+        var sink = new TriggerSink();
+
+        await using (new TriggerAppFactory(new FunctionRegistry().Queue<Base64QueueHandler>(), sink).Start())
+        {
+            await EventuallyAsync(() => !sink.Finished.IsEmpty, Patience, "the readable message was handled");
+            await EventuallyAsync(async () => (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount == 1, Patience, "the unreadable one reached the poison queue");
+            await EventuallyAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, Patience, "both left the queue");
+        }
+
+        Assert.Equal("fine", Assert.Single(sink.Finished).MessageText);
+        var poisoned = Assert.Single((await raw.GetQueueClient(poison.Name).PeekMessagesAsync()).Value);
+        Assert.Equal(Garbage, poisoned.Body.ToString());
+    }
+
+    [Fact]
     public async Task Batches_AreFetchedAgainWhenInFlightDropsToTheThreshold_NeverAboveBatchPlusThreshold()
     {
         var (queue, _) = await FreshQueuesAsync(BatchQueueHandler.QueueName);
