@@ -1,8 +1,7 @@
+using Azure.Data.Tables;
 using Azure;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Registration;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Api;

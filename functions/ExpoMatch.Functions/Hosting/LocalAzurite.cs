@@ -1,9 +1,5 @@
-using Azure;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Hosting;
 

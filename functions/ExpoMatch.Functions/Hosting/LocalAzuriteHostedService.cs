@@ -1,7 +1,4 @@
-using Azure;
 using System.Net.Sockets;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Hosting;

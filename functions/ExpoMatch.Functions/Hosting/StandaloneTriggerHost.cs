@@ -1,7 +1,5 @@
-using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -1,10 +1,8 @@
-using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Matching.Model;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using ExpoMatch.Functions.Storage;
+using ExpoMatch.Matching.Model;
 
 namespace ExpoMatch.Functions.Matching;
 

@@ -1,8 +1,6 @@
-using Azure;
+using Azure.Storage.Queues;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Storage;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
 
 namespace ExpoMatch.Functions.Matching;
 

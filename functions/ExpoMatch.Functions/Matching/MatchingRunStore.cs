@@ -1,8 +1,7 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using Azure;
 using ExpoMatch.Functions.Registration;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Matching;

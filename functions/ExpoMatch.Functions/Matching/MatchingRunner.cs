@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
-using ExpoMatch.Functions.Storage;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Matching;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Matching.Model;
+using ExpoMatch.Matching;
 using Microsoft.Extensions.Options;
 
 namespace ExpoMatch.Functions.Matching;

@@ -1,13 +1,11 @@
-using Azure;
 using System.Globalization;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Matching.Model;
 using ExpoMatch.Matching.Scoring;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExpoMatch.Functions.Matching;

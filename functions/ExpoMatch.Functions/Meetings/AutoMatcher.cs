@@ -1,11 +1,9 @@
-using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Matching;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Matching.Model;
 using ExpoMatch.Matching.Scoring;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
+using ExpoMatch.Matching;
 
 namespace ExpoMatch.Functions.Meetings;
 
@@ -120,8 +118,7 @@ public sealed class AutoMatcher(RegistrationTables tables, MeetingLedger ledger,
     private async Task<List<Participant>> ReadParticipantsAsync(string eventId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(RegistrationTables.Participants, cancellationToken);
-        var filter = TableQueries.And(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}"),
-            TableQueries.Equal(ParticipantRow.Status, ParticipantStatus.Active));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and Status eq {ParticipantStatus.Active}");
         var result = new List<Participant>();
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {

@@ -1,7 +1,5 @@
-using Azure;
-using ExpoMatch.Functions.Registration;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
+using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Meetings;

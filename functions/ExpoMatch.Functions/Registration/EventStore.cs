@@ -1,9 +1,7 @@
-using Azure;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Registration;

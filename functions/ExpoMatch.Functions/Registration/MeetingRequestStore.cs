@@ -1,6 +1,5 @@
-using Azure;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
+using Azure;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Registration;

@@ -1,8 +1,6 @@
-using Azure;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
+using Azure;
 
 namespace ExpoMatch.Functions.Registration;
 

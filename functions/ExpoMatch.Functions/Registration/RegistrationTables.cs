@@ -1,8 +1,5 @@
-using Azure;
 using System.Collections.Concurrent;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Registration;
 

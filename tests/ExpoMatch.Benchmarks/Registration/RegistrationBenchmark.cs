@@ -1,16 +1,13 @@
-using Azure;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Registration;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Benchmarks.Registration;
 

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using System.Xml;
 
 namespace ExpoMatch.Benchmarks.Storage;

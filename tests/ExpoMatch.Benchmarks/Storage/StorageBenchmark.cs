@@ -1,10 +1,8 @@
-using Azure;
-using Azure.Core;
 using System.Globalization;
-using ExpoMatch.Functions.Hosting;
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
+using ExpoMatch.Functions.Hosting;
 
 namespace ExpoMatch.Benchmarks.Storage;
 

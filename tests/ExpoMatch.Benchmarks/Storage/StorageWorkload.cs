@@ -1,8 +1,7 @@
-using Azure;
 using System.Globalization;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Azure.Storage.Queues;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Benchmarks.Storage;

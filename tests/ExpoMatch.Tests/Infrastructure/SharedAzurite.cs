@@ -1,8 +1,6 @@
-using Azure;
-using ExpoMatch.Functions.Hosting;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
+using ExpoMatch.Functions.Hosting;
 
 namespace ExpoMatch.Tests.Infrastructure;
 

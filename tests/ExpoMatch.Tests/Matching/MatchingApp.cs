@@ -1,9 +1,7 @@
-using Azure;
-using ExpoMatch.Functions.Hosting;
-using ExpoMatch.Functions.Matching;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
+using ExpoMatch.Functions.Hosting;
+using ExpoMatch.Functions.Matching;
 using ExpoMatch.Tests.Infrastructure;
 using ExpoMatch.Tests.Registration;
 using Microsoft.AspNetCore.Hosting;

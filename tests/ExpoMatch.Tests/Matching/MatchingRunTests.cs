@@ -1,9 +1,7 @@
-using Azure;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Matching;
 using ExpoMatch.Functions.Meetings;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using ExpoMatch.Functions.Storage;
 using ExpoMatch.Tests.Registration;
 using Microsoft.Extensions.DependencyInjection;

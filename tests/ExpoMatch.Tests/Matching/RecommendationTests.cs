@@ -1,9 +1,6 @@
-using Azure;
 using System.Text.Json.Nodes;
-using ExpoMatch.Functions.Meetings;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
+using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Tests.Registration;
 
 namespace ExpoMatch.Tests.Matching;

@@ -1,10 +1,7 @@
-using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Registration;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpoMatch.Tests.Registration;

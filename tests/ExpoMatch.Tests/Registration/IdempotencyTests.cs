@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using ExpoMatch.Functions.Storage;
+
 namespace ExpoMatch.Tests.Registration;
 
 public sealed class IdempotencyTests(RegistrationApp app) : IClassFixture<RegistrationApp>

@@ -1,8 +1,5 @@
-using Azure;
-using ExpoMatch.Functions.Meetings;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
+using ExpoMatch.Functions.Meetings;
 
 namespace ExpoMatch.Tests.Registration;
 

@@ -1,5 +1,5 @@
-using ExpoMatch.Functions.Storage;
 using ExpoMatch.Functions.Meetings;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Tests.Registration;
 

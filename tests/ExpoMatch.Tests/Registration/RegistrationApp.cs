@@ -1,13 +1,10 @@
-using Azure;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using ExpoMatch.Functions.Meetings;
+using System.Text.Json;
+using System.Text;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
+using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Tests.Infrastructure;
 
 namespace ExpoMatch.Tests.Registration;

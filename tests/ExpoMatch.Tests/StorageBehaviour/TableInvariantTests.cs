@@ -1,5 +1,5 @@
-using Azure;
 using Azure.Data.Tables;
+using Azure;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Tests.StorageBehaviour;

@@ -1,7 +1,6 @@
+using Azure.Data.Tables;
 using Azure;
 using ExpoMatch.Functions.Registration;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Notifications.ScheduleEmails;

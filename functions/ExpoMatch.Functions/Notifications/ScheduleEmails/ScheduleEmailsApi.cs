@@ -1,8 +1,6 @@
-using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Registration;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using ExpoMatch.Functions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -37,7 +35,7 @@ public static class ScheduleEmailsApi
         var participants = await tables.GetAsync(RegistrationTables.Participants, cancellationToken);
         var jobs = new List<ScheduleEmailJob>();
         var sendId = Ids.New();
-        var filter = TableQueries.And(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}"), TableClient.CreateQueryFilter($"Status eq {ParticipantStatus.Active}"));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and Status eq {ParticipantStatus.Active}");
         await foreach (var e in participants.QueryAsync<TableEntity>(filter, select: ["RowKey", ParticipantRow.Kind], cancellationToken: cancellationToken))
         {
             var separator = e.RowKey.IndexOf('~', StringComparison.Ordinal);

@@ -1,9 +1,8 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using Azure;
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Registration;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using ExpoMatch.Functions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,12 +1,10 @@
-using Azure;
 using System.Globalization;
 using System.Text.Json;
+using Azure.Data.Tables;
+using Azure;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 

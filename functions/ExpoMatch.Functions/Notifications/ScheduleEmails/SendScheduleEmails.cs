@@ -1,9 +1,7 @@
-using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using ExpoMatch.Functions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -112,7 +110,7 @@ public sealed class SendScheduleEmails(
     private async Task<List<(string Id, string Kind, string EmailHash)>> ActiveParticipantsAsync(string eventId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(RegistrationTables.Participants, cancellationToken);
-        var filter = TableQueries.And(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}"), TableClient.CreateQueryFilter($"Status eq {ParticipantStatus.Active}"));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and Status eq {ParticipantStatus.Active}");
         var result = new List<(string, string, string)>();
         await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["RowKey", ParticipantRow.Kind, ParticipantRow.EmailHash], cancellationToken: cancellationToken))
         {

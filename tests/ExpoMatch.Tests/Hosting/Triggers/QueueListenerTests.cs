@@ -1,10 +1,7 @@
-using Azure;
 using System.Text;
-using ExpoMatch.Functions.Hosting;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using ExpoMatch.Functions.Storage;
+using Azure.Storage.Queues;
+using ExpoMatch.Functions.Hosting;
 using static ExpoMatch.Tests.Hosting.Triggers.TriggerTestStorage;
 
 namespace ExpoMatch.Tests.Hosting.Triggers;

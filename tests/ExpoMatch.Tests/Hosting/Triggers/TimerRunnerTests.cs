@@ -1,7 +1,5 @@
-using Azure;
-using ExpoMatch.Functions.Hosting;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
+using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Storage;
 using ExpoMatch.Tests.Infrastructure;
 using static ExpoMatch.Tests.Hosting.Triggers.TriggerTestStorage;

@@ -1,9 +1,6 @@
-using Azure;
-using ExpoMatch.Functions.Hosting;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
-using ExpoMatch.Functions.Storage;
+using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;

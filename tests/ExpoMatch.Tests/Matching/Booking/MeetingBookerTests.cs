@@ -1,9 +1,7 @@
+using Azure.Data.Tables;
 using Azure;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
 using ExpoMatch.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 

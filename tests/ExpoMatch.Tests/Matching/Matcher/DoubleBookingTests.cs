@@ -1,10 +1,7 @@
-using Azure;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using ExpoMatch.Functions.Meetings;
-using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
+using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Tests.Registration;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

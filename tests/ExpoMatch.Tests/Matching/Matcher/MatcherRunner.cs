@@ -1,11 +1,8 @@
-using ExpoMatch.Tests.Infrastructure;
-using Azure;
+using Azure.Storage.Queues.Models;
+using Azure.Storage.Queues;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
-using ExpoMatch.Functions.Storage;
+using ExpoMatch.Tests.Infrastructure;
 using ExpoMatch.Tests.Registration;
 using Microsoft.Extensions.DependencyInjection;
 

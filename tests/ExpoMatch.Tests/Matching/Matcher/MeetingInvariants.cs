@@ -1,9 +1,6 @@
-using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using ExpoMatch.Functions.Storage;
 using ExpoMatch.Tests.Registration;
 
 namespace ExpoMatch.Tests.Matching.Matcher;

@@ -1,7 +1,7 @@
-using Azure.Data.Tables;
 using System.Net;
-using ExpoMatch.Functions.Notifications;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Notifications.ScheduleEmails;
+using ExpoMatch.Functions.Notifications;
 using ExpoMatch.Tests.Registration;
 
 namespace ExpoMatch.Tests.Notifications.ScheduleEmails;
