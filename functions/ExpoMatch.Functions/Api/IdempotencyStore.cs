@@ -1,6 +1,6 @@
 using System.IO.Compression;
-using Azure.Data.Tables;
 using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
 

@@ -1,5 +1,5 @@
-using Azure.Data.Tables;
 using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;

@@ -1,6 +1,6 @@
-using Azure.Storage.Queues.Models;
-using Azure.Storage.Queues;
 using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Hosting;

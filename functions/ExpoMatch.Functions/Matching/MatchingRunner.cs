@@ -4,8 +4,8 @@ using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
-using ExpoMatch.Matching.Model;
 using ExpoMatch.Matching;
+using ExpoMatch.Matching.Model;
 using Microsoft.Extensions.Options;
 
 namespace ExpoMatch.Functions.Matching;

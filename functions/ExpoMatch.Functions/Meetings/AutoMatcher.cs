@@ -1,9 +1,9 @@
 using Azure.Data.Tables;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
+using ExpoMatch.Matching;
 using ExpoMatch.Matching.Model;
 using ExpoMatch.Matching.Scoring;
-using ExpoMatch.Matching;
 
 namespace ExpoMatch.Functions.Meetings;
 

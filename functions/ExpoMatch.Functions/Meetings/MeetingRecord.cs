@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Azure.Data.Tables;
 using Azure;
+using Azure.Data.Tables;
 
 namespace ExpoMatch.Functions.Meetings;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Net;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Azure.Data.Tables;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Registration;
@@ -14,7 +14,7 @@ namespace ExpoMatch.Benchmarks.Registration;
 /// <summary>
 /// `registration [--seconds N] [--runs R] [--app PATH]`: visitor registrations through real HTTP (the built app as its own
 /// process on a loopback port, over a private in-memory Azurite), at 1, 8 and 32 concurrent clients, with and without
-/// an Idempotency-Key; beside them the raw single-entity insert rate of our TableClient against the same Azurite.
+/// an Idempotency-Key; beside them the raw single-entity insert rate of Azure.Data.Tables' TableClient against the same Azurite.
 /// Each cell runs N seconds (default 3) after a one-second warm-up; the whole grid runs R times (default 3), operations
 /// interleaved, and each figure is the median over the runs (a shared machine makes single runs noisy). Prints
 /// registrations/s, p50/p99 latency, the ratio to the raw insert rate, and the storage writes a registration costs

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using System.Xml;
 
 namespace ExpoMatch.Benchmarks.Storage;
@@ -31,7 +31,7 @@ internal sealed class BareHttpWorkload : StorageWorkload, IDisposable
         UseCookies = false,
         AutomaticDecompression = DecompressionMethods.None,
         // Node (Azurite) closes idle keep-alive connections after 5 s; dropping ours first avoids sending on a
-        // connection the server is closing (our clients would retry that; this baseline has no retry).
+        // connection the server is closing (the SDK clients would retry that; this baseline has no retry).
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2),
     };
 

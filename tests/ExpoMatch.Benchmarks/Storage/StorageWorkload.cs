@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
-using Azure.Storage.Queues.Models;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Benchmarks.Storage;

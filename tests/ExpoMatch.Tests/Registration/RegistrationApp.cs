@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Tests.Infrastructure;

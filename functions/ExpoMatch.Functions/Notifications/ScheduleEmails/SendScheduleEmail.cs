@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Azure.Data.Tables;
 using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;

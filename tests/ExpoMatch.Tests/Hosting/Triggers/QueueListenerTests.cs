@@ -1,6 +1,6 @@
 using System.Text;
-using Azure.Storage.Queues.Models;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using ExpoMatch.Functions.Hosting;
 using static ExpoMatch.Tests.Hosting.Triggers.TriggerTestStorage;
 

@@ -1,5 +1,5 @@
-using Azure.Storage.Queues.Models;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Tests.Infrastructure;

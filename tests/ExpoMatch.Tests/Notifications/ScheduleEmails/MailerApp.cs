@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text;
-using Azure.Data.Tables;
+using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Benchmarks.Email;
 using ExpoMatch.Functions.Meetings;
-using ExpoMatch.Functions.Notifications.ScheduleEmails;
 using ExpoMatch.Functions.Notifications;
+using ExpoMatch.Functions.Notifications.ScheduleEmails;
 using ExpoMatch.Functions.Storage;
 using ExpoMatch.Tests.Infrastructure;
 using ExpoMatch.Tests.Registration;

@@ -1,7 +1,7 @@
 using System.Net;
 using Azure.Data.Tables;
-using ExpoMatch.Functions.Notifications.ScheduleEmails;
 using ExpoMatch.Functions.Notifications;
+using ExpoMatch.Functions.Notifications.ScheduleEmails;
 using ExpoMatch.Tests.Registration;
 
 namespace ExpoMatch.Tests.Notifications.ScheduleEmails;
