@@ -1,7 +1,8 @@
 using System.IO.Compression;
 using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Api;
 
@@ -52,14 +53,14 @@ public sealed class IdempotencyStore(RegistrationTables tables)
         };
         try
         {
-            return new IdempotencyBegin.Proceed(await table.AddEntityAsync(claim, cancellationToken));
+            return new IdempotencyBegin.Proceed((await table.AddEntityAsync(claim, cancellationToken)).Headers.ETag.GetValueOrDefault());
         }
-        catch (StorageConflictException)
+        catch (RequestFailedException ex) when (ex.Status == StorageStatus.Conflict)
         {
             // The key is taken: look at who holds it.
         }
 
-        var existing = await table.GetEntityIfExistsAsync(partition, key, cancellationToken: cancellationToken);
+        var existing = await table.GetEntityOrNullAsync(partition, key, cancellationToken: cancellationToken);
         var expired = existing?.GetDateTimeOffset("ExpiresAt") is { } expiresAt && expiresAt <= now;
         var abandoned = existing?.GetString("State") == "pending" &&
                         existing.GetDateTimeOffset("CreatedAt") is { } createdAt && now - createdAt > PendingTimeout;
@@ -112,7 +113,7 @@ public sealed class IdempotencyStore(RegistrationTables tables)
             await table.UpdateEntityAsync(entity, claim, TableUpdateMode.Replace, cancellationToken);
             return true;
         }
-        catch (Exception e) when (e is StoragePreconditionFailedException or StorageNotFoundException)
+        catch (RequestFailedException e) when (e.Status is StorageStatus.PreconditionFailed or StorageStatus.NotFound)
         {
             // Another request took the claim over after our timeout; its answer wins.
             return false;
@@ -127,7 +128,7 @@ public sealed class IdempotencyStore(RegistrationTables tables)
         {
             await table.DeleteEntityAsync(partition, key, claim, cancellationToken);
         }
-        catch (StoragePreconditionFailedException)
+        catch (RequestFailedException ex) when (ex.Status == StorageStatus.PreconditionFailed)
         {
             // Someone else holds it now; leave their claim alone.
         }
@@ -140,9 +141,9 @@ public sealed class IdempotencyStore(RegistrationTables tables)
             var taken = etag is { } current
                 ? await table.UpdateEntityAsync(claim, current, TableUpdateMode.Replace, cancellationToken)
                 : await table.AddEntityAsync(claim, cancellationToken);
-            return new IdempotencyBegin.Proceed(taken);
+            return new IdempotencyBegin.Proceed(taken.Headers.ETag.GetValueOrDefault());
         }
-        catch (Exception e) when (e is StoragePreconditionFailedException or StorageConflictException or StorageNotFoundException)
+        catch (RequestFailedException e) when (e.Status is StorageStatus.PreconditionFailed or StorageStatus.Conflict or StorageStatus.NotFound)
         {
             // A concurrent request took it over first.
             return new IdempotencyBegin.InProgress();

@@ -1,6 +1,8 @@
+using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Api;
 
@@ -31,7 +33,7 @@ public sealed partial class PurgeExpiredIdempotencyKeys(
         var deleted = 0;
         var batch = new List<TableEntity>(MaxTransactionActions);
         // Select the keys only: stored responses are up to ~840 KB a row and are not needed to delete it.
-        await foreach (var row in table.QueryAsync(TableFilter.Create($"ExpiresAt lt {now}"), select: ["PartitionKey", "RowKey", "ExpiresAt"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"ExpiresAt lt {now}"), select: ["PartitionKey", "RowKey", "ExpiresAt"], cancellationToken: cancellationToken))
         {
             if (batch.Count == MaxTransactionActions || (batch.Count > 0 && batch[0].PartitionKey != row.PartitionKey))
             {
@@ -60,7 +62,7 @@ public sealed partial class PurgeExpiredIdempotencyKeys(
                 cancellationToken);
             return rows.Count;
         }
-        catch (Exception e) when (e is StoragePreconditionFailedException or StorageNotFoundException)
+        catch (RequestFailedException e) when (e.Status is StorageStatus.PreconditionFailed or StorageStatus.NotFound)
         {
             // A key was reused (new ETag: keep it) or deleted by a concurrent run: the transaction is all or nothing.
         }
@@ -70,9 +72,11 @@ public sealed partial class PurgeExpiredIdempotencyKeys(
         {
             try
             {
-                deleted += await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken) ? 1 : 0;
+                // A key already gone answers 404 without throwing: only a 204 is one we deleted.
+                var response = await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+                deleted += response.Status == 204 ? 1 : 0;
             }
-            catch (StoragePreconditionFailedException)
+            catch (RequestFailedException ex) when (ex.Status == StorageStatus.PreconditionFailed)
             {
                 // Taken over after expiry: it is a live key now.
             }

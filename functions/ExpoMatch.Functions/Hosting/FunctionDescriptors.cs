@@ -21,8 +21,11 @@ public sealed record QueueFunctionDescriptor(
     string QueueName,
     Func<IServiceProvider, QueueInvocation, CancellationToken, Task> InvokeAsync) : FunctionDescriptor(Name, FunctionType)
 {
+    /// <summary>Appended to a queue's name for its poison queue (the Functions convention).</summary>
+    public const string PoisonSuffix = "-poison";
+
     /// <summary>Where a message goes after maxDequeueCount failed attempts (the Functions convention).</summary>
-    public string PoisonQueueName => QueueName + "-poison";
+    public string PoisonQueueName => QueueName + PoisonSuffix;
 }
 
 public sealed record TimerFunctionDescriptor(

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using ExpoMatch.Storage;
 
 namespace ExpoMatch.Functions.Hosting;
 
@@ -28,6 +27,9 @@ public sealed record LocalAzuriteOptions
 public sealed partial class LocalAzurite : IAsyncDisposable
 {
     public const string AccountName = "devstoreaccount1";
+
+    /// <summary>The emulator's well-known key, published by Microsoft; not a secret.</summary>
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     // Read by /bin/sh -c; $1.. are the azurite command line. Stdin is our pipe: EOF means "stop now".
     private const string WatchdogScript = """
@@ -65,7 +67,7 @@ public sealed partial class LocalAzurite : IAsyncDisposable
 
     /// <summary>A connection string with explicit endpoints for the well-known development account.</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={StorageConnection.DevelopmentAccountKey};" +
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
         $"TableEndpoint={TableEndpoint};QueueEndpoint={QueueEndpoint}";
 
     [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at https?://[^:\s]+:(\d+)")]

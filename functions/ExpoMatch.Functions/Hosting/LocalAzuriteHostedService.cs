@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using ExpoMatch.Storage;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Hosting;
 
@@ -24,8 +24,7 @@ public sealed partial class LocalAzuriteHostedService(
             return;
         }
 
-        var setting = configuration["AzureWebJobsStorage"];
-        if (setting is null || !StorageConnection.Parse(setting).IsDevelopmentStorage)
+        if (!StorageSettings.Read(configuration).IsDevelopmentStorage)
         {
             LogNotDevelopmentStorage();
             return;

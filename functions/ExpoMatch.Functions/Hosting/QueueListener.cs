@@ -1,4 +1,7 @@
-using ExpoMatch.Storage;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Hosting;
 
@@ -84,22 +87,22 @@ internal sealed class QueueListener
             {
                 if (!queuesReady)
                 {
-                    await _queue.CreateIfNotExistsAsync(stopping);
-                    await _poisonQueue.CreateIfNotExistsAsync(stopping);
+                    await _queue.CreateIfNotExistsAsync(cancellationToken: stopping);
+                    await _poisonQueue.CreateIfNotExistsAsync(cancellationToken: stopping);
                     queuesReady = true;
                 }
 
                 await WaitForNewBatchThresholdAsync(stopping);
 
                 // Not cancelled by stopping: a receive cut off mid-flight could hide messages for a whole lease.
-                var batch = await _queue.ReceiveMessagesAsync(_options.BatchSize, _options.MessageLease, _abort.Token);
+                QueueMessage[] batch = await _queue.ReceiveMessagesAsync(_options.BatchSize, _options.MessageLease, _abort.Token);
                 if (stopping.IsCancellationRequested)
                 {
                     _inFlight.AddRange(batch.Select(ReleaseUnstartedAsync));
                     break;
                 }
 
-                if (batch.Count > 0)
+                if (batch.Length > 0)
                 {
                     foundSinceLastDelay = true;
                     _inFlight.AddRange(batch.Select(ProcessAsync));
@@ -167,7 +170,7 @@ internal sealed class QueueListener
 
             if (handler.IsCompletedSuccessfully)
             {
-                if (await _queue.DeleteMessageAsync(message.MessageId, popReceipt, CancellationToken.None))
+                if (await TryDeleteAsync(message.MessageId, popReceipt))
                 {
                     TriggerLog.MessageSucceeded(_logger, _function.Name, message.MessageId, message.DequeueCount);
                 }
@@ -203,7 +206,7 @@ internal sealed class QueueListener
     {
         var invocation = new QueueInvocation(
             _function.QueueName,
-            message.MessageText,
+            message.Body.ToString(),
             message.MessageId,
             message.DequeueCount,
             message.InsertedOn,
@@ -233,9 +236,9 @@ internal sealed class QueueListener
     {
         try
         {
-            await _queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout, cancellationToken: CancellationToken.None);
+            await _queue.UpdateMessageAsync(message.MessageId, popReceipt, messageText: null, visibilityTimeout, CancellationToken.None);
         }
-        catch (StorageRequestFailedException e) when (e is StorageNotFoundException || e.ErrorCode == "PopReceiptMismatch")
+        catch (RequestFailedException e) when (IsNoLongerOurs(e))
         {
             TriggerLog.MessageLost(_logger, _function.Name, message.MessageId, e.ErrorCode ?? "gone");
         }
@@ -246,15 +249,33 @@ internal sealed class QueueListener
     {
         try
         {
-            await _poisonQueue.SendMessageAsync(message.MessageText, cancellationToken: CancellationToken.None);
+            await _poisonQueue.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None);
         }
-        catch (StorageNotFoundException)
+        catch (RequestFailedException e) when (e.Status == StorageStatus.NotFound)
         {
-            await _poisonQueue.CreateIfNotExistsAsync(CancellationToken.None);
-            await _poisonQueue.SendMessageAsync(message.MessageText, cancellationToken: CancellationToken.None);
+            await _poisonQueue.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
+            await _poisonQueue.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None);
         }
 
         TriggerLog.MessagePoisoned(_logger, _function.Name, message.MessageId, message.DequeueCount, _options.MaxDequeueCount, _function.PoisonQueueName);
-        await _queue.DeleteMessageAsync(message.MessageId, popReceipt, CancellationToken.None);
+        await TryDeleteAsync(message.MessageId, popReceipt);
     }
+
+    /// <summary>Deletes a message we hold; false when it is already gone or was dequeued again by someone else.</summary>
+    private async Task<bool> TryDeleteAsync(string messageId, string popReceipt)
+    {
+        try
+        {
+            await _queue.DeleteMessageAsync(messageId, popReceipt, CancellationToken.None);
+            return true;
+        }
+        catch (RequestFailedException e) when (IsNoLongerOurs(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>404: deleted or expired; 400 PopReceiptMismatch: our visibility ran out and another receiver took it.</summary>
+    internal static bool IsNoLongerOurs(RequestFailedException e) =>
+        e.Status == StorageStatus.NotFound || e.ErrorCode == StorageStatus.PopReceiptMismatch;
 }

@@ -1,4 +1,7 @@
-using ExpoMatch.Storage;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Hosting;
 
@@ -56,7 +59,7 @@ internal sealed class QueueMessageLease
             {
                 await Task.Delay(interval, _time, _stop.Token);
                 // Not cancellable: an update that lands unseen would void the receipt we hold.
-                var receipt = await _queue.UpdateMessageAsync(_message.MessageId, _popReceipt, _lease, cancellationToken: CancellationToken.None);
+                UpdateReceipt receipt = await _queue.UpdateMessageAsync(_message.MessageId, _popReceipt, messageText: null, _lease, CancellationToken.None);
                 _popReceipt = receipt.PopReceipt;
                 interval = normal;
                 TriggerLog.LeaseRenewed(_logger, _functionName, _message.MessageId, receipt.NextVisibleOn);
@@ -65,20 +68,15 @@ internal sealed class QueueMessageLease
             {
                 return;
             }
-            catch (StorageNotFoundException)
+            catch (RequestFailedException e) when (QueueListener.IsNoLongerOurs(e))
             {
-                _lostReason = "not found";
+                _lostReason = e.Status == StorageStatus.NotFound ? "not found" : "pop receipt mismatch";
                 return;
             }
-            catch (StorageRequestFailedException e) when (e.ErrorCode == "PopReceiptMismatch")
-            {
-                _lostReason = "pop receipt mismatch";
-                return;
-            }
-            catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
+            catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException)
             {
                 // Transient (the pipeline already retried): try again sooner, before the visibility runs out.
-                TriggerLog.StorageError(_logger, _functionName, "renewing a message lease", e.GetType().Name, (e as Azure.RequestFailedException)?.Status ?? 0);
+                TriggerLog.StorageError(_logger, _functionName, "renewing a message lease", e.GetType().Name, (e as RequestFailedException)?.Status ?? 0);
                 interval = interval / 2 > minimum ? interval / 2 : minimum;
             }
         }

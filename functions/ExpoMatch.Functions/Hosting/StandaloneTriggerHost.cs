@@ -1,4 +1,5 @@
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using Azure;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using ExpoMatch.Functions.Storage;
 using NCrontab;
 
 namespace ExpoMatch.Functions.Hosting;
@@ -27,7 +28,7 @@ internal sealed class TimerScheduleMonitor(TableClient table, string partition)
 
     public async Task<TimerScheduleRow?> ReadAsync(string timerName, CancellationToken cancellationToken)
     {
-        var entity = await table.GetEntityIfExistsAsync(partition, timerName, cancellationToken: cancellationToken);
+        var entity = await table.GetEntityOrNullAsync(partition, timerName, cancellationToken: cancellationToken);
         return entity is null
             ? null
             : new TimerScheduleRow(
@@ -66,7 +67,7 @@ internal sealed class TimerScheduleMonitor(TableClient table, string partition)
 
             return true;
         }
-        catch (StorageRequestFailedException e) when (e is StorageConflictException or StoragePreconditionFailedException or StorageNotFoundException)
+        catch (RequestFailedException e) when (e.Status is StorageStatus.Conflict or StorageStatus.PreconditionFailed or StorageStatus.NotFound)
         {
             return false;
         }

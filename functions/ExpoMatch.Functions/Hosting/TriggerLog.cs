@@ -19,6 +19,9 @@ internal static partial class TriggerLog
     [LoggerMessage(EventId = 1205, Level = LogLevel.Error, Message = "{FunctionName}: message {MessageId} reached dequeue count {DequeueCount} (max {MaxDequeueCount}); moved to '{PoisonQueueName}'")]
     public static partial void MessagePoisoned(ILogger logger, string functionName, string messageId, long dequeueCount, int maxDequeueCount, string poisonQueueName);
 
+    [LoggerMessage(EventId = 1228, Level = LogLevel.Error, Message = "Queue '{QueueName}': message {MessageId} is not Base64, so no function can read it; moved to the poison queue as it was")]
+    public static partial void UndecodableMessagePoisoned(ILogger logger, string queueName, string messageId);
+
     [LoggerMessage(EventId = 1206, Level = LogLevel.Information, Message = "{FunctionName}: message {MessageId} (dequeue count {DequeueCount}) released unfinished at shutdown")]
     public static partial void MessageReleasedAtShutdown(ILogger logger, string functionName, string messageId, long dequeueCount);
 

@@ -1,7 +1,8 @@
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Matching.Model;
-using ExpoMatch.Storage;
 
 namespace ExpoMatch.Functions.Matching;
 
@@ -25,18 +26,18 @@ public sealed record EventSnapshot(
 
         var requestTable = await tables.GetAsync(RegistrationTables.Requests, cancellationToken);
         var accepted = new List<MeetingRequest>();
-        var requestFilter = TableFilter.And(
-            TableFilter.RowKeyStartsWith(expo.Id, RequestRow.Prefix),
-            TableFilter.Create($"Status eq {MeetingRequestStatus.Accepted}"));
-        await foreach (var entity in requestTable.QueryAsync(requestFilter, cancellationToken: cancellationToken))
+        var requestFilter = TableQueries.And(
+            TableQueries.RowKeyStartsWith(expo.Id, RequestRow.Prefix),
+            TableClient.CreateQueryFilter($"Status eq {MeetingRequestStatus.Accepted}"));
+        await foreach (var entity in requestTable.QueryAsync<TableEntity>(requestFilter, cancellationToken: cancellationToken))
         {
             accepted.Add(RequestRow.FromEntity(entity));
         }
 
         var meetingTable = await tables.GetAsync(MeetingRow.TableName, cancellationToken);
         var meetings = new List<MeetingRecord>();
-        var meetingFilter = TableFilter.RowKeyStartsWith(expo.Id, MeetingRow.RowKeyPrefix);
-        await foreach (var entity in meetingTable.QueryAsync(meetingFilter, cancellationToken: cancellationToken))
+        var meetingFilter = TableQueries.RowKeyStartsWith(expo.Id, MeetingRow.RowKeyPrefix);
+        await foreach (var entity in meetingTable.QueryAsync<TableEntity>(meetingFilter, cancellationToken: cancellationToken))
         {
             meetings.Add(MeetingRecord.FromEntity(entity));
         }
@@ -48,11 +49,11 @@ public sealed record EventSnapshot(
     public static async Task<List<Participant>> ActiveAsync(
         TableClient participants, string eventId, ParticipantKind kind, CancellationToken cancellationToken)
     {
-        var filter = TableFilter.And(
-            TableFilter.RowKeyStartsWith(eventId, ParticipantRow.Prefix(kind)),
-            TableFilter.Create($"Status eq {ParticipantStatus.Active}"));
+        var filter = TableQueries.And(
+            TableQueries.RowKeyStartsWith(eventId, ParticipantRow.Prefix(kind)),
+            TableClient.CreateQueryFilter($"Status eq {ParticipantStatus.Active}"));
         var result = new List<Participant>();
-        await foreach (var entity in participants.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in participants.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             result.Add(ParticipantRow.FromEntity(entity));
         }

@@ -1,6 +1,6 @@
+using Azure.Storage.Queues;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Storage;
-using ExpoMatch.Storage;
 
 namespace ExpoMatch.Functions.Matching;
 

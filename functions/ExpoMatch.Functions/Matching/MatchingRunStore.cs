@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Matching;
 
@@ -39,7 +40,7 @@ public sealed class MatchingRunStore(RegistrationTables tables)
         }
 
         var table = await Table(cancellationToken);
-        var entity = await table.GetEntityIfExistsAsync(eventId, MatchingRunRow.RowKey(runId), cancellationToken: cancellationToken);
+        var entity = await table.GetEntityOrNullAsync(eventId, MatchingRunRow.RowKey(runId), cancellationToken: cancellationToken);
         return entity is null ? null : FromEntity(entity);
     }
 
@@ -52,7 +53,7 @@ public sealed class MatchingRunStore(RegistrationTables tables)
             var etag = await table.UpdateEntityAsync(ToEntity(run), new ETag(run.ETag!), TableUpdateMode.Replace, cancellationToken);
             return run with { ETag = etag.ToString() };
         }
-        catch (StoragePreconditionFailedException)
+        catch (RequestFailedException ex) when (ex.Status == StorageStatus.PreconditionFailed)
         {
             return null;
         }
@@ -76,7 +77,7 @@ public sealed class MatchingRunStore(RegistrationTables tables)
         };
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var current = await table.GetEntityIfExistsAsync(eventId, MatchingRunRow.LockRowKey, cancellationToken: cancellationToken);
+            var current = await table.GetEntityOrNullAsync(eventId, MatchingRunRow.LockRowKey, cancellationToken: cancellationToken);
             try
             {
                 if (current is null)
@@ -95,7 +96,7 @@ public sealed class MatchingRunStore(RegistrationTables tables)
                 await table.UpdateEntityAsync(wanted, current.ETag, TableUpdateMode.Replace, cancellationToken);
                 return RunLockResult.Acquired;
             }
-            catch (Exception e) when (e is StorageConflictException or StoragePreconditionFailedException)
+            catch (RequestFailedException e) when (e.Status is StorageStatus.Conflict or StorageStatus.PreconditionFailed)
             {
                 // Someone else created or changed the lock between our read and write: read again.
             }
@@ -118,7 +119,7 @@ public sealed class MatchingRunStore(RegistrationTables tables)
     public async Task<(string Holder, DateTimeOffset LeaseUntil)?> GetLockAsync(string eventId, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var current = await table.GetEntityIfExistsAsync(eventId, MatchingRunRow.LockRowKey, cancellationToken: cancellationToken);
+        var current = await table.GetEntityOrNullAsync(eventId, MatchingRunRow.LockRowKey, cancellationToken: cancellationToken);
         return current is null ? null
             : (current.GetString(MatchingRunRow.Holder) ?? "", current.GetDateTimeOffset(MatchingRunRow.LeaseUntil) ?? DateTimeOffset.MinValue);
     }
@@ -127,7 +128,7 @@ public sealed class MatchingRunStore(RegistrationTables tables)
     public async Task ReleaseLockAsync(string eventId, string holder, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var current = await table.GetEntityIfExistsAsync(eventId, MatchingRunRow.LockRowKey, cancellationToken: cancellationToken);
+        var current = await table.GetEntityOrNullAsync(eventId, MatchingRunRow.LockRowKey, cancellationToken: cancellationToken);
         if (current is null || current.GetString(MatchingRunRow.Holder) != holder)
         {
             return;
@@ -137,7 +138,7 @@ public sealed class MatchingRunStore(RegistrationTables tables)
         {
             await table.DeleteEntityAsync(eventId, MatchingRunRow.LockRowKey, current.ETag, cancellationToken);
         }
-        catch (StoragePreconditionFailedException)
+        catch (RequestFailedException ex) when (ex.Status == StorageStatus.PreconditionFailed)
         {
             // Taken over after our lease expired: it is no longer ours to release.
         }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Matching;
 using ExpoMatch.Matching.Model;
 using Microsoft.Extensions.Options;
@@ -246,8 +248,8 @@ public sealed class MatchingRunner(
         var table = await tables.GetAsync(MeetingRow.TableName, cancellationToken);
         var marker = System.Text.Json.JsonSerializer.Serialize(RunReason(run.Id));
         var count = 0;
-        var filter = ExpoMatch.Storage.TableFilter.RowKeyStartsWith(run.EventId, MeetingRow.RowKeyPrefix);
-        await foreach (var e in table.QueryAsync(filter, select: [MeetingRow.Status, MeetingRow.Reasons], cancellationToken: cancellationToken))
+        var filter = TableQueries.RowKeyStartsWith(run.EventId, MeetingRow.RowKeyPrefix);
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, select: [MeetingRow.Status, MeetingRow.Reasons], cancellationToken: cancellationToken))
         {
             if (MeetingStatus.IsLive(e.GetString(MeetingRow.Status) ?? "") &&
                 (e.GetString(MeetingRow.Reasons) ?? "").Contains(marker, StringComparison.Ordinal))

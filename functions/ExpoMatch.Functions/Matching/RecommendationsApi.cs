@@ -1,10 +1,11 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Matching.Model;
 using ExpoMatch.Matching.Scoring;
-using ExpoMatch.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExpoMatch.Functions.Matching;
@@ -115,7 +116,7 @@ public static class RecommendationsApi
         var meetings = await tables.GetAsync(MeetingRow.TableName, cancellationToken);
         var prefix = MeetingRow.PairRowKey(visitorId, "");
         var met = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var entity in meetings.QueryAsync(TableFilter.RowKeyStartsWith(eventId, prefix), select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var entity in meetings.QueryAsync<TableEntity>(TableQueries.RowKeyStartsWith(eventId, prefix), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             met.Add(entity.RowKey[prefix.Length..]);
         }

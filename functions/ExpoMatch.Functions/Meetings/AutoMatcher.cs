@@ -1,8 +1,9 @@
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Registration;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Matching;
 using ExpoMatch.Matching.Model;
 using ExpoMatch.Matching.Scoring;
-using ExpoMatch.Storage;
 
 namespace ExpoMatch.Functions.Meetings;
 
@@ -117,10 +118,9 @@ public sealed class AutoMatcher(RegistrationTables tables, MeetingLedger ledger,
     private async Task<List<Participant>> ReadParticipantsAsync(string eventId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(RegistrationTables.Participants, cancellationToken);
-        var filter = TableFilter.And(TableFilter.PartitionKeyEquals(eventId),
-            ParticipantRow.Status + " eq " + TableFilter.Literal(ParticipantStatus.Active));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and Status eq {ParticipantStatus.Active}");
         var result = new List<Participant>();
-        await foreach (var entity in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (!entity.RowKey.StartsWith(ParticipantRow.EmailPrefix, StringComparison.Ordinal))
             {
@@ -135,7 +135,7 @@ public sealed class AutoMatcher(RegistrationTables tables, MeetingLedger ledger,
     {
         var table = await tables.GetAsync(RegistrationTables.Requests, cancellationToken);
         var pairs = new HashSet<(string, string)>();
-        await foreach (var entity in table.QueryAsync(TableFilter.RowKeyStartsWith(eventId, RequestRow.Prefix),
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableQueries.RowKeyStartsWith(eventId, RequestRow.Prefix),
             select: [RequestRow.VisitorId, RequestRow.ExhibitorId], cancellationToken: cancellationToken))
         {
             pairs.Add((entity.GetString(RequestRow.VisitorId) ?? "", entity.GetString(RequestRow.ExhibitorId) ?? ""));

@@ -1,6 +1,7 @@
 using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Meetings;
 
@@ -69,9 +70,10 @@ public sealed class MeetingBooker(RegistrationTables tables, ILogger<MeetingBook
             MeetingsLog.Booked(logger, meeting.MeetingId, meeting.EventId, meeting.Slot, meeting.Table);
             return new BookingResult(BookingOutcome.Booked);
         }
-        catch (StorageConflictException e)
+        catch (TableTransactionFailedException e) when (e.Status == StorageStatus.Conflict)
         {
-            var conflicted = e.FailedActionIndex is { } i and >= 0 and <= 5 ? (Reservation)i : Reservation.Meeting;
+            // The index of the action the service refused is the reservation that was taken (actions follow Reservation's order).
+            var conflicted = e.FailedTransactionActionIndex is { } i and >= 0 and <= 5 ? (Reservation)i : Reservation.Meeting;
             return await ExplainConflictAsync(table, meeting, conflicted, cancellationToken);
         }
     }
@@ -112,12 +114,12 @@ public sealed class MeetingBooker(RegistrationTables tables, ILogger<MeetingBook
                 MeetingsLog.Freed(logger, meeting.MeetingId, meeting.EventId, status);
                 return FreeOutcome.Freed;
             }
-            catch (StorageNotFoundException e) when (e.FailedActionIndex is > 0 && e.FailedActionIndex <= deletes.Count)
+            catch (TableTransactionFailedException e) when (e.Status == StorageStatus.NotFound && e.FailedTransactionActionIndex is { } i && i > 0 && i <= deletes.Count)
             {
-                MeetingsLog.ReservationMissing(logger, meeting.MeetingId, meeting.EventId, deletes[e.FailedActionIndex.Value - 1]);
-                deletes.RemoveAt(e.FailedActionIndex.Value - 1);
+                MeetingsLog.ReservationMissing(logger, meeting.MeetingId, meeting.EventId, deletes[i - 1]);
+                deletes.RemoveAt(i - 1);
             }
-            catch (Exception e) when (e is StoragePreconditionFailedException or StorageNotFoundException)
+            catch (RequestFailedException e) when (e.Status is StorageStatus.PreconditionFailed or StorageStatus.NotFound)
             {
                 // The meeting row changed or is gone: an earlier attempt of ours landed, or another instance acted.
                 var now = await ReadAsync(table, meeting.EventId, meeting.MeetingId, cancellationToken);
@@ -139,7 +141,7 @@ public sealed class MeetingBooker(RegistrationTables tables, ILogger<MeetingBook
             await table.UpdateEntityAsync(booked.ToEntity(), new ETag(proposal.ETag!), TableUpdateMode.Replace, cancellationToken);
             return true;
         }
-        catch (Exception e) when (e is StoragePreconditionFailedException or StorageNotFoundException)
+        catch (RequestFailedException e) when (e.Status is StorageStatus.PreconditionFailed or StorageStatus.NotFound)
         {
             var now = await ReadAsync(table, proposal.EventId, proposal.MeetingId, cancellationToken);
             return now is { Status: MeetingStatus.Booked };
@@ -165,7 +167,7 @@ public sealed class MeetingBooker(RegistrationTables tables, ILogger<MeetingBook
         }
         else if (conflicted == Reservation.Pair)
         {
-            var pair = await table.GetEntityIfExistsAsync(meeting.EventId, MeetingRow.PairRowKey(meeting.VisitorId, meeting.ExhibitorId),
+            var pair = await table.GetEntityOrNullAsync(meeting.EventId, MeetingRow.PairRowKey(meeting.VisitorId, meeting.ExhibitorId),
                 cancellationToken: cancellationToken);
             if (pair?.GetString(MeetingRow.HeldBy) is { } heldBy)
             {
@@ -184,7 +186,7 @@ public sealed class MeetingBooker(RegistrationTables tables, ILogger<MeetingBook
 
     private static async Task<MeetingRecord?> ReadAsync(TableClient table, string eventId, string meetingId, CancellationToken cancellationToken)
     {
-        var entity = await table.GetEntityIfExistsAsync(eventId, MeetingRow.RowKey(meetingId), cancellationToken: cancellationToken);
+        var entity = await table.GetEntityOrNullAsync(eventId, MeetingRow.RowKey(meetingId), cancellationToken: cancellationToken);
         return entity is null ? null : MeetingRecord.FromEntity(entity);
     }
 

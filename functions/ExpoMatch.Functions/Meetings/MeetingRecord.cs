@@ -1,5 +1,6 @@
 using System.Text.Json;
-using ExpoMatch.Storage;
+using Azure;
+using Azure.Data.Tables;
 
 namespace ExpoMatch.Functions.Meetings;
 

@@ -1,5 +1,6 @@
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Meetings;
 
@@ -26,11 +27,11 @@ public sealed class MeetingStore(RegistrationTables tables)
     {
         var table = await tables.GetAsync(MeetingRow.TableName, cancellationToken);
         var column = kind == ParticipantKind.Visitor ? MeetingRow.VisitorId : MeetingRow.ExhibitorId;
-        var filter = TableFilter.And(
-            TableFilter.RowKeyStartsWith(eventId, MeetingRow.RowKeyPrefix),
-            column + " eq " + TableFilter.Literal(participantId));
+        var filter = TableQueries.And(
+            TableQueries.RowKeyStartsWith(eventId, MeetingRow.RowKeyPrefix),
+            TableQueries.Equal(column, participantId));
         var meetings = new List<BookedMeeting>();
-        await foreach (var entity in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             meetings.Add(BookedMeeting.FromEntity(entity));
         }

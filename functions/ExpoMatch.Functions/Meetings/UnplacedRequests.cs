@@ -1,6 +1,7 @@
 using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Meetings;
 
@@ -23,15 +24,15 @@ public sealed class UnplacedRequests(RegistrationTables tables)
     public async Task<List<MeetingRequest>> ListAsync(string eventId, ParticipantKind kind, string participantId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(RegistrationTables.Requests, cancellationToken);
-        var marked = TableFilter.And(
-            RequestRow.Placement + " eq " + TableFilter.Literal(MeetingRequestPlacement.Unplaced),
-            RequestRow.Status + " eq " + TableFilter.Literal(MeetingRequestStatus.Accepted));
+        var marked = TableQueries.And(
+            TableQueries.Equal(RequestRow.Placement, MeetingRequestPlacement.Unplaced),
+            TableQueries.Equal(RequestRow.Status, MeetingRequestStatus.Accepted));
         var filter = kind == ParticipantKind.Visitor
-            ? TableFilter.And(TableFilter.RowKeyStartsWith(eventId, $"{RequestRow.Prefix}{participantId}~"), marked)
-            : TableFilter.And(TableFilter.RowKeyStartsWith(eventId, RequestRow.Prefix),
-                RequestRow.ExhibitorId + " eq " + TableFilter.Literal(participantId), marked);
+            ? TableQueries.And(TableQueries.RowKeyStartsWith(eventId, $"{RequestRow.Prefix}{participantId}~"), marked)
+            : TableQueries.And(TableQueries.RowKeyStartsWith(eventId, RequestRow.Prefix),
+                TableQueries.Equal(RequestRow.ExhibitorId, participantId), marked);
         var result = new List<MeetingRequest>();
-        await foreach (var entity in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             result.Add(RequestRow.FromEntity(entity));
         }
@@ -50,7 +51,7 @@ public sealed class UnplacedRequests(RegistrationTables tables)
         {
             await table.UpdateEntityAsync(entity, new ETag(request.ETag!), TableUpdateMode.Merge, cancellationToken);
         }
-        catch (Exception e) when (e is StoragePreconditionFailedException or StorageNotFoundException)
+        catch (RequestFailedException e) when (e.Status is StorageStatus.PreconditionFailed or StorageStatus.NotFound)
         {
             // Changed since read: the participant's change is followed by its own message, which re-decides.
         }

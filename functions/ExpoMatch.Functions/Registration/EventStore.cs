@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Registration;
 
@@ -36,7 +37,7 @@ public sealed class EventStore(RegistrationTables tables)
         }
 
         var table = await tables.GetAsync(RegistrationTables.Events, cancellationToken);
-        var entity = await table.GetEntityIfExistsAsync(eventId, RowKey, cancellationToken: cancellationToken);
+        var entity = await table.GetEntityOrNullAsync(eventId, RowKey, cancellationToken: cancellationToken);
         if (entity is null)
         {
             return null;

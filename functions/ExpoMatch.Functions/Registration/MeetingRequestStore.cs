@@ -1,5 +1,6 @@
 using Azure;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Registration;
 
@@ -57,7 +58,7 @@ public sealed class MeetingRequestStore(RegistrationTables tables)
     public async Task<MeetingRequest?> GetAsync(string eventId, string visitorId, string exhibitorId, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var entity = await table.GetEntityIfExistsAsync(eventId, RequestRow.RowKey(visitorId, exhibitorId), cancellationToken: cancellationToken);
+        var entity = await table.GetEntityOrNullAsync(eventId, RequestRow.RowKey(visitorId, exhibitorId), cancellationToken: cancellationToken);
         return entity is null ? null : RequestRow.FromEntity(entity);
     }
 
@@ -70,7 +71,7 @@ public sealed class MeetingRequestStore(RegistrationTables tables)
             await table.AddEntityAsync(RequestRow.ToEntity(request), cancellationToken);
             return true;
         }
-        catch (StorageConflictException)
+        catch (RequestFailedException ex) when (ex.Status == StorageStatus.Conflict)
         {
             return false;
         }
@@ -85,7 +86,7 @@ public sealed class MeetingRequestStore(RegistrationTables tables)
             await table.UpdateEntityAsync(RequestRow.ToEntity(request), new ETag(request.ETag!), TableUpdateMode.Replace, cancellationToken);
             return true;
         }
-        catch (Exception e) when (e is StoragePreconditionFailedException or StorageNotFoundException)
+        catch (RequestFailedException e) when (e.Status is StorageStatus.PreconditionFailed or StorageStatus.NotFound)
         {
             return false;
         }
@@ -93,13 +94,13 @@ public sealed class MeetingRequestStore(RegistrationTables tables)
 
     /// <summary>Requests the visitor sent: a row-key range, the cheap direction.</summary>
     public Task<List<MeetingRequest>> ListSentAsync(string eventId, string visitorId, CancellationToken cancellationToken) =>
-        QueryAsync(TableFilter.RowKeyStartsWith(eventId, $"{RequestRow.Prefix}{visitorId}~"), cancellationToken);
+        QueryAsync(TableQueries.RowKeyStartsWith(eventId, $"{RequestRow.Prefix}{visitorId}~"), cancellationToken);
 
     /// <summary>Requests an exhibitor received: the event's requests filtered on the exhibitor (one partition scan).</summary>
     public Task<List<MeetingRequest>> ListReceivedAsync(string eventId, string exhibitorId, CancellationToken cancellationToken) =>
-        QueryAsync(TableFilter.And(
-            TableFilter.RowKeyStartsWith(eventId, RequestRow.Prefix),
-            RequestRow.ExhibitorId + " eq " + TableFilter.Literal(exhibitorId)), cancellationToken);
+        QueryAsync(TableQueries.And(
+            TableQueries.RowKeyStartsWith(eventId, RequestRow.Prefix),
+            TableQueries.Equal(RequestRow.ExhibitorId, exhibitorId)), cancellationToken);
 
     public Task<List<MeetingRequest>> ListForAsync(string eventId, ParticipantKind kind, string id, CancellationToken cancellationToken) =>
         kind == ParticipantKind.Visitor ? ListSentAsync(eventId, id, cancellationToken) : ListReceivedAsync(eventId, id, cancellationToken);
@@ -108,7 +109,7 @@ public sealed class MeetingRequestStore(RegistrationTables tables)
     {
         var table = await Table(cancellationToken);
         var result = new List<MeetingRequest>();
-        await foreach (var entity in table.QueryAsync(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             result.Add(RequestRow.FromEntity(entity));
         }

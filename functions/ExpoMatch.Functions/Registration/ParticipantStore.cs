@@ -1,5 +1,6 @@
 using Azure;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Registration;
 
@@ -31,7 +32,7 @@ public sealed class ParticipantStore(RegistrationTables tables)
             ], cancellationToken);
             return ParticipantWrite.Done;
         }
-        catch (StorageConflictException)
+        catch (RequestFailedException ex) when (ex.Status == StorageStatus.Conflict)
         {
             // Index 1 is the guard; index 0 would be an 80-bit id collision, equally a conflict to report.
             return ParticipantWrite.EmailTaken;
@@ -46,7 +47,7 @@ public sealed class ParticipantStore(RegistrationTables tables)
         }
 
         var table = await Table(cancellationToken);
-        var entity = await table.GetEntityIfExistsAsync(eventId, ParticipantRow.RowKey(kind, id), cancellationToken: cancellationToken);
+        var entity = await table.GetEntityOrNullAsync(eventId, ParticipantRow.RowKey(kind, id), cancellationToken: cancellationToken);
         return entity is null ? null : ParticipantRow.FromEntity(entity);
     }
 
@@ -70,11 +71,11 @@ public sealed class ParticipantStore(RegistrationTables tables)
             await table.SubmitTransactionAsync(actions, cancellationToken);
             return ParticipantWrite.Done;
         }
-        catch (StoragePreconditionFailedException)
+        catch (RequestFailedException ex) when (ex.Status == StorageStatus.PreconditionFailed)
         {
             return ParticipantWrite.Stale;
         }
-        catch (StorageConflictException)
+        catch (RequestFailedException ex) when (ex.Status == StorageStatus.Conflict)
         {
             return ParticipantWrite.EmailTaken;
         }
@@ -96,11 +97,11 @@ public sealed class ParticipantStore(RegistrationTables tables)
             ], cancellationToken);
             return ParticipantWrite.Done;
         }
-        catch (StoragePreconditionFailedException)
+        catch (RequestFailedException ex) when (ex.Status == StorageStatus.PreconditionFailed)
         {
             return ParticipantWrite.Stale;
         }
-        catch (StorageNotFoundException e) when (e.FailedActionIndex == 1)
+        catch (TableTransactionFailedException e) when (e.Status == StorageStatus.NotFound && e.FailedTransactionActionIndex == 1)
         {
             // No guard to free (it is only ever removed together with the profile, so this means a row written
             // outside this code): erasing the personal data must still happen.
@@ -119,10 +120,10 @@ public sealed class ParticipantStore(RegistrationTables tables)
         var table = await Table(cancellationToken);
         var prefix = ParticipantRow.Prefix(ParticipantKind.Exhibitor);
         var from = afterRowKey ?? prefix;
-        var filter = TableFilter.Create(
+        var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {eventId} and RowKey gt {from} and RowKey lt {"exhibitor\u007f"} and Status eq {ParticipantStatus.Active}");
         var items = new List<Participant>();
-        await foreach (var entity in table.QueryAsync(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             var participant = ParticipantRow.FromEntity(entity);
             if (normalisedTag is null || participant.NormalisedTags.Contains(normalisedTag, StringComparer.Ordinal))

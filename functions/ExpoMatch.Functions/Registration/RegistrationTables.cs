@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
 
 namespace ExpoMatch.Functions.Registration;
 

@@ -1,4 +1,4 @@
-using ExpoMatch.Storage;
+using Azure.Storage.Queues;
 
 namespace ExpoMatch.Functions.Storage;
 
@@ -33,7 +33,7 @@ public sealed class OutboundQueue(QueueServiceClient service, string name)
             if (_queue is null)
             {
                 var queue = service.GetQueueClient(Name);
-                await queue.CreateIfNotExistsAsync(cancellationToken);
+                await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
                 _queue = queue;
             }
 

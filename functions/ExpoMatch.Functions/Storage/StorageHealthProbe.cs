@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
 
 namespace ExpoMatch.Functions.Storage;
 
@@ -11,43 +13,47 @@ public sealed record StorageHealth(string Tables, string Queues)
 }
 
 /// <summary>
-/// Asks the table and queue services a cheap authenticated question, in parallel, without retries and with a short
-/// timeout, so a health check answers quickly when storage is down.
+/// Asks the table and queue services a cheap authenticated question (list one table, one queue), in parallel, with
+/// the health clients (no retries, short timeout), so a health check answers quickly when storage is down.
 /// </summary>
-public sealed partial class StorageHealthProbe(StorageConnection connection, ILogger<StorageHealthProbe> logger)
+public sealed partial class StorageHealthProbe(
+    IAzureClientFactory<TableServiceClient> tableClients,
+    IAzureClientFactory<QueueServiceClient> queueClients,
+    ILogger<StorageHealthProbe> logger)
 {
     public const string Ok = "ok";
     public const string Unavailable = "unavailable";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-
-    private readonly Lazy<(TableServiceClient? Tables, QueueServiceClient? Queues)> _clients = new(() =>
-    {
-        var options = new StorageClientOptions();
-        options.Retry.MaxRetries = 0;
-        options.Retry.NetworkTimeout = Timeout;
-        return (
-            connection.TableEndpoint is null ? null : connection.CreateTableServiceClient(options),
-            connection.QueueEndpoint is null ? null : connection.CreateQueueServiceClient(options));
-    });
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     public async Task<StorageHealth> CheckAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
-        var (tables, queues) = _clients.Value;
-        var tableCheck = ProbeAsync("tables", tables is null ? null : tables.CheckAvailabilityAsync, timeout.Token);
-        var queueCheck = ProbeAsync("queues", queues is null ? null : queues.CheckAvailabilityAsync, timeout.Token);
+        var tableCheck = ProbeAsync("tables", ListOneTableAsync, timeout.Token);
+        var queueCheck = ProbeAsync("queues", ListOneQueueAsync, timeout.Token);
         return new StorageHealth(await tableCheck, await queueCheck);
     }
 
-    private async Task<string> ProbeAsync(string service, Func<CancellationToken, Task>? check, CancellationToken cancellationToken)
+    private async Task ListOneTableAsync(CancellationToken cancellationToken)
     {
-        if (check is null)
+        var tables = tableClients.CreateClient(StorageRegistration.HealthClientName);
+        await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: cancellationToken).AsPages(pageSizeHint: 1))
         {
-            LogNotConfigured(service);
-            return Unavailable;
+            return;
         }
+    }
 
+    private async Task ListOneQueueAsync(CancellationToken cancellationToken)
+    {
+        var queues = queueClients.CreateClient(StorageRegistration.HealthClientName);
+        await foreach (var _ in queues.GetQueuesAsync(cancellationToken: cancellationToken).AsPages(pageSizeHint: 1))
+        {
+            return;
+        }
+    }
+
+    private async Task<string> ProbeAsync(string service, Func<CancellationToken, Task> check, CancellationToken cancellationToken)
+    {
         try
         {
             await check(cancellationToken);
@@ -63,7 +69,4 @@ public sealed partial class StorageHealthProbe(StorageConnection connection, ILo
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Storage {Service} unavailable: {ErrorType} (status {Status})")]
     private partial void LogUnavailable(string service, string errorType, int status);
-
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Storage {Service} is not configured")]
-    private partial void LogNotConfigured(string service);
 }

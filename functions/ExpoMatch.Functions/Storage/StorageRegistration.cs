@@ -1,5 +1,8 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using ExpoMatch.Functions.Hosting;
-using ExpoMatch.Storage;
+using Microsoft.Extensions.Azure;
 
 namespace ExpoMatch.Functions.Storage;
 
@@ -9,25 +12,71 @@ public static class StorageRegistration
     /// <summary>The setting (Functions convention) holding the connection string or the identity-based settings.</summary>
     public const string ConnectionSettingName = "AzureWebJobsStorage";
 
+    /// <summary>Clients for the health probe: one attempt, a short timeout.</summary>
+    public const string HealthClientName = "Health";
+
+    /// <summary>A queue client that leaves message text as it is on the wire (for messages that are not Base64).</summary>
+    public const string RawQueueClientName = "Raw";
+
     /// <summary>
-    /// StorageConnection, TableServiceClient and QueueServiceClient as singletons (one pipeline each), read lazily from
-    /// <c>AzureWebJobsStorage</c> (a connection string, or <c>AzureWebJobsStorage__tableServiceUri</c>/<c>__queueServiceUri</c>
-    /// with <c>__credential</c>/<c>__clientId</c>), so test hosts can override configuration.
+    /// TableServiceClient and QueueServiceClient (Base64 messages, the Functions default) as singletons through
+    /// Microsoft.Extensions.Azure, built from <c>AzureWebJobsStorage</c> as <see cref="StorageSettings"/> reads it. The
+    /// setting is read when a client is first needed (at start, by <see cref="StorageConfigurationCheck"/>), so test
+    /// hosts can override configuration.
     /// </summary>
     public static WebApplicationBuilder AddExpoMatchStorage(this WebApplicationBuilder builder)
     {
-        var services = builder.Services;
-        services.AddSingleton(sp =>
-        {
-            var configuration = sp.GetRequiredService<IConfiguration>();
-            return StorageConnection.FromSettings(key => configuration[key], ConnectionSettingName);
-        });
-        services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateTableServiceClient());
-        services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateQueueServiceClient());
-        services.AddSingleton<StorageHealthProbe>();
-        services.AddHostedService<StorageConfigurationCheck>();
+        builder.Services.AddExpoMatchStorageClients();
+        builder.Services.AddSingleton<StorageHealthProbe>();
+        builder.Services.AddHostedService<StorageConfigurationCheck>();
         // Registered first so Azurite is up before any other hosted service (queue listeners, timers) starts.
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, LocalAzuriteHostedService>());
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, LocalAzuriteHostedService>());
         return builder;
+    }
+
+    /// <summary>The clients alone (what the settings tests and benchmarks build on).</summary>
+    public static IServiceCollection AddExpoMatchStorageClients(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => StorageSettings.Read(sp.GetRequiredService<IConfiguration>()));
+        services.AddAzureClients(clients =>
+        {
+            clients.AddClient<TableServiceClient, TableClientOptions>(CreateTableServiceClient);
+            clients.AddClient<QueueServiceClient, QueueClientOptions>(CreateQueueServiceClient)
+                .ConfigureOptions((options, services) =>
+                {
+                    options.MessageEncoding = QueueMessageEncoding.Base64;
+                    options.MessageDecodingFailed += args => UndecodableQueueMessages.MoveToPoisonAsync(args, services);
+                });
+            clients.AddClient<QueueServiceClient, QueueClientOptions>(CreateQueueServiceClient)
+                .WithName(RawQueueClientName)
+                .ConfigureOptions(options => options.MessageEncoding = QueueMessageEncoding.None);
+            clients.AddClient<TableServiceClient, TableClientOptions>(CreateTableServiceClient)
+                .WithName(HealthClientName)
+                .ConfigureOptions(options => AnswerQuickly(options));
+            clients.AddClient<QueueServiceClient, QueueClientOptions>(CreateQueueServiceClient)
+                .WithName(HealthClientName)
+                .ConfigureOptions(options => AnswerQuickly(options));
+        });
+        return services;
+    }
+
+    private static TableServiceClient CreateTableServiceClient(TableClientOptions options, IServiceProvider services) =>
+        Create<TableServiceClient>(StorageSettings.Table, options, services);
+
+    private static QueueServiceClient CreateQueueServiceClient(QueueClientOptions options, IServiceProvider services) =>
+        Create<QueueServiceClient>(StorageSettings.Queue, options, services);
+
+    /// <summary>Microsoft.Extensions.Azure's own factory builds the client from the section <see cref="StorageSettings"/> adapted.</summary>
+    private static TClient Create<TClient>(string service, ClientOptions options, IServiceProvider services)
+    {
+        var settings = services.GetRequiredService<StorageSettings>();
+        var factory = services.GetRequiredService<AzureComponentFactory>();
+        return (TClient)factory.CreateClient(typeof(TClient), settings.For(service), settings.CreateCredential(factory), options);
+    }
+
+    private static void AnswerQuickly(ClientOptions options)
+    {
+        options.Retry.MaxRetries = 0;
+        options.Retry.NetworkTimeout = StorageHealthProbe.Timeout;
     }
 }

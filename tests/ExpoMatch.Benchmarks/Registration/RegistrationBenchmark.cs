@@ -5,16 +5,16 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
 
 namespace ExpoMatch.Benchmarks.Registration;
 
 /// <summary>
 /// `registration [--seconds N] [--runs R] [--app PATH]`: visitor registrations through real HTTP (the built app as its own
 /// process on a loopback port, over a private in-memory Azurite), at 1, 8 and 32 concurrent clients, with and without
-/// an Idempotency-Key; beside them the raw single-entity insert rate of our TableClient against the same Azurite.
+/// an Idempotency-Key; beside them the raw single-entity insert rate of Azure.Data.Tables' TableClient against the same Azurite.
 /// Each cell runs N seconds (default 3) after a one-second warm-up; the whole grid runs R times (default 3), operations
 /// interleaved, and each figure is the median over the runs (a shared machine makes single runs noisy). Prints
 /// registrations/s, p50/p99 latency, the ratio to the raw insert rate, and the storage writes a registration costs
@@ -37,7 +37,7 @@ internal static class RegistrationBenchmark
         }
 
         await using var azurite = await LocalAzurite.StartAsync(new LocalAzuriteOptions());
-        var connection = StorageConnection.Parse(azurite.ConnectionString);
+        var connection = azurite.ConnectionString;
         var port = FreeLoopbackPort();
         using var process = StartApp(app, port, azurite.ConnectionString);
         try
@@ -153,9 +153,9 @@ internal static class RegistrationBenchmark
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     /// <summary>One entity shaped like a participant row, inserted into its own table: the storage floor.</summary>
-    private static Func<Task<bool>> RawInsert(StorageConnection connection)
+    private static Func<Task<bool>> RawInsert(string connection)
     {
-        var table = connection.CreateTableServiceClient().GetTableClient("RawInserts");
+        var table = new TableServiceClient(connection).GetTableClient("RawInserts");
         table.CreateIfNotExistsAsync().GetAwaiter().GetResult();
         return async () =>
         {
@@ -165,9 +165,9 @@ internal static class RegistrationBenchmark
     }
 
     /// <summary>The registration's own storage work without HTTP: profile and guard in one entity group transaction.</summary>
-    private static Func<Task<bool>> RawTransaction(StorageConnection connection)
+    private static Func<Task<bool>> RawTransaction(string connection)
     {
-        var table = connection.CreateTableServiceClient().GetTableClient("RawTransactions");
+        var table = new TableServiceClient(connection).GetTableClient("RawTransactions");
         table.CreateIfNotExistsAsync().GetAwaiter().GetResult();
         return async () =>
         {
@@ -213,13 +213,13 @@ internal static class RegistrationBenchmark
     };
 
     /// <summary>Counts what the registrations left in storage: entities per registration, by table.</summary>
-    private static async Task PrintWritesPerRegistrationAsync(StorageConnection connection, string eventId)
+    private static async Task PrintWritesPerRegistrationAsync(string connection, string eventId)
     {
-        var tables = connection.CreateTableServiceClient();
+        var tables = new TableServiceClient(connection);
         var participants = 0;
         var guards = 0;
         await foreach (var entity in tables.GetTableClient(RegistrationTables.Participants)
-                           .QueryAsync(TableFilter.PartitionKeyEquals(eventId), select: ["RowKey"]))
+                           .QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}"), select: ["RowKey"]))
         {
             if (entity.RowKey.StartsWith(ParticipantRow.EmailPrefix, StringComparison.Ordinal))
             {
@@ -232,7 +232,7 @@ internal static class RegistrationBenchmark
         }
 
         var keys = 0;
-        await foreach (var _ in tables.GetTableClient(RegistrationTables.Idempotency).QueryAsync(select: ["RowKey"]))
+        await foreach (var _ in tables.GetTableClient(RegistrationTables.Idempotency).QueryAsync<TableEntity>(select: ["RowKey"]))
         {
             keys++;
         }

@@ -10,10 +10,9 @@ using System.Xml;
 namespace ExpoMatch.Benchmarks.Storage;
 
 /// <summary>
-/// The baseline: one HttpClient that builds and signs the same requests our clients send (same URLs, headers -
-/// including the x-ms-client-request-id / x-ms-return-client-request-id / User-Agent that Azure.Core adds - and
-/// byte-identical JSON and XML bodies), with its own inline SharedKeyLite (tables) and SharedKey (queues) signing so
-/// it shares no code with ExpoMatch.Storage. It parses each response as far as a caller needs: the ETag, the JSON
+/// The baseline: one HttpClient that builds and signs the same operations the Azure SDK clients perform (same URLs and
+/// JSON/XML bodies, the x-ms-client-request-id / User-Agent headers Azure.Core adds), with its own inline SharedKeyLite
+/// (tables) and SharedKey (queues) signing and no pipeline: no retries, no diagnostics. It parses each response as far as a caller needs: the ETag, the JSON
 /// document of a point read, and MessageId/PopReceipt/MessageText of a queue message.
 /// </summary>
 internal sealed class BareHttpWorkload : StorageWorkload, IDisposable
@@ -22,7 +21,7 @@ internal sealed class BareHttpWorkload : StorageWorkload, IDisposable
     private const string QueueVersion = "2021-08-06";
     private const string XmlContentType = "application/xml; charset=utf-8";
     private const string NameProperty = "Name"; // a constant: CA1507 mistakes the literal for our Name property
-    private const string UserAgent = "azsdk-net-ExpoMatch.Storage/1.0.0 (.NET 10.0; Linux)";
+    private const string UserAgent = "azsdk-net-Data.Tables/12.13.0 (.NET 10.0; Linux)";
 
     private readonly HttpClient _http;
 
@@ -32,7 +31,7 @@ internal sealed class BareHttpWorkload : StorageWorkload, IDisposable
         UseCookies = false,
         AutomaticDecompression = DecompressionMethods.None,
         // Node (Azurite) closes idle keep-alive connections after 5 s; dropping ours first avoids sending on a
-        // connection the server is closing (our clients would retry that; this baseline has no retry).
+        // connection the server is closing (the SDK clients would retry that; this baseline has no retry).
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2),
     };
 

@@ -1,20 +1,22 @@
 using System.Globalization;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using ExpoMatch.Functions.Hosting;
-using ExpoMatch.Storage;
 
 namespace ExpoMatch.Benchmarks.Storage;
 
 /// <summary>
 /// `storage [--stub] [--no-diagnostics] [--rounds N] [--run-ms N] [--max-ops N] [--warmup-ms N] [--callers 1,8,32]`: entity inserts/s, point
 /// reads/s and queue send+receive+delete cycles/s at each caller count against a private in-memory Azurite, through
-/// our TableClient/QueueClient and through a bare signed HttpClient (<see cref="BareHttpWorkload"/>). The two
-/// alternate run by run (ours first in even rounds, bare first in odd ones) so machine noise hits both alike; the
-/// table shows medians over the rounds and the overhead of ours over bare. `--stub` swaps Azurite for an in-process
+/// the Azure SDK clients (Azure.Data.Tables, Azure.Storage.Queues) and through a bare signed HttpClient
+/// (<see cref="BareHttpWorkload"/>). The two alternate run by run (SDK first in even rounds, bare first in odd ones) so
+/// machine noise hits both alike; the table shows medians over the rounds and the SDK's time and CPU as a ratio to bare. `--stub` swaps Azurite for an in-process
 /// <see cref="StubStorageHandler"/> so only client-side cost is measured.
 /// </summary>
 public static class StorageBenchmark
 {
-    private sealed record Cell(string Operation, int Callers, List<ThroughputSample> Ours, List<ThroughputSample> Bare);
+    private sealed record Cell(string Operation, int Callers, List<ThroughputSample> Sdk, List<ThroughputSample> Bare);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -32,24 +34,28 @@ public static class StorageBenchmark
         var tableEndpoint = azurite?.TableEndpoint ?? new Uri("http://stub/" + LocalAzurite.AccountName);
         var queueEndpoint = azurite?.QueueEndpoint ?? new Uri("http://stub/" + LocalAzurite.AccountName);
         using var stubHandler = stub ? new StubStorageHandler() : null;
-        var options = new StorageClientOptions();
-        if (args.Contains("--no-diagnostics"))
+        var tableOptions = new TableClientOptions();
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        foreach (var options in new ClientOptions[] { tableOptions, queueOptions })
         {
-            // Attribution only: how much of our cost is Azure.Core's request logging and tracing scopes.
-            options.Diagnostics.IsLoggingEnabled = false;
-            options.Diagnostics.IsDistributedTracingEnabled = false;
+            if (args.Contains("--no-diagnostics"))
+            {
+                // Attribution only: how much of the SDK's cost is Azure.Core's request logging and tracing scopes.
+                options.Diagnostics.IsLoggingEnabled = false;
+                options.Diagnostics.IsDistributedTracingEnabled = false;
+            }
+
+            if (stubHandler is not null)
+            {
+                options.Transport = new Azure.Core.Pipeline.HttpClientTransport(new HttpClient(stubHandler, disposeHandler: false));
+            }
         }
 
-        if (stubHandler is not null)
-        {
-            options.Transport = new Azure.Core.Pipeline.HttpClientTransport(new HttpClient(stubHandler, disposeHandler: false));
-        }
-
-        var connection = StorageConnection.Parse(
-            $"DefaultEndpointsProtocol=http;AccountName={LocalAzurite.AccountName};AccountKey={StorageConnection.DevelopmentAccountKey};" +
-            $"TableEndpoint={tableEndpoint};QueueEndpoint={queueEndpoint}");
-        var tables = connection.CreateTableServiceClient(options);
-        var queues = connection.CreateQueueServiceClient(options);
+        var connectionString =
+            $"DefaultEndpointsProtocol=http;AccountName={LocalAzurite.AccountName};AccountKey={LocalAzurite.AccountKey};" +
+            $"TableEndpoint={tableEndpoint};QueueEndpoint={queueEndpoint}";
+        var tables = new TableServiceClient(connectionString, tableOptions);
+        var queues = new QueueServiceClient(connectionString, queueOptions);
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var table = tables.GetTableClient("bench" + suffix);
         var queuePrefix = "bench-" + suffix;
@@ -58,9 +64,9 @@ public static class StorageBenchmark
             await SeedAsync(table, queues, queuePrefix, maxCallers, cancellationToken);
         }
 
-        var ours = new OurClientsWorkload(table, queues, queuePrefix, maxCallers);
+        var sdk = new SdkClientsWorkload(table, queues, queuePrefix, maxCallers);
         using var bare = new BareHttpWorkload(
-            LocalAzurite.AccountName, StorageConnection.DevelopmentAccountKey, tableEndpoint, table.Name, queueEndpoint, queuePrefix, maxCallers,
+            LocalAzurite.AccountName, LocalAzurite.AccountKey, tableEndpoint, table.Name, queueEndpoint, queuePrefix, maxCallers,
             stubHandler);
 
         var operations = new (string Name, Func<StorageWorkload, string, Func<int, long, Task>> Build)[]
@@ -81,7 +87,7 @@ public static class StorageBenchmark
                 string NextRun(StorageWorkload w) => w.Name + (runNumber++).ToString("D4", CultureInfo.InvariantCulture) + "-";
 
                 // Warm-up: JIT, connection pools (one connection per caller), Azurite's own caches.
-                foreach (var workload in new StorageWorkload[] { ours, bare })
+                foreach (var workload in new StorageWorkload[] { sdk, bare })
                 {
                     await ThroughputMeter.RunAsync(callers, warmup, maxOps, azuritePid, build(workload, NextRun(workload)));
                 }
@@ -89,16 +95,16 @@ public static class StorageBenchmark
                 var cell = new Cell(name, callers, [], []);
                 for (var round = 0; round < rounds; round++)
                 {
-                    var order = round % 2 == 0 ? new StorageWorkload[] { ours, bare } : [bare, ours];
+                    var order = round % 2 == 0 ? new StorageWorkload[] { sdk, bare } : [bare, sdk];
                     foreach (var workload in order)
                     {
                         var sample = await ThroughputMeter.RunAsync(callers, runBudget, maxOps, azuritePid, build(workload, NextRun(workload)));
-                        (workload == ours ? cell.Ours : cell.Bare).Add(sample);
+                        (workload == sdk ? cell.Sdk : cell.Bare).Add(sample);
                     }
                 }
 
                 cells.Add(cell);
-                Console.Error.WriteLine($"  {name} x{callers}: ours {Median(cell.Ours, s => s.OpsPerSecond):0}/s, bare {Median(cell.Bare, s => s.OpsPerSecond):0}/s");
+                Console.Error.WriteLine($"  {name} x{callers}: sdk {Median(cell.Sdk, s => s.OpsPerSecond):0}/s, bare {Median(cell.Bare, s => s.OpsPerSecond):0}/s");
             }
         }
 
@@ -113,7 +119,7 @@ public static class StorageBenchmark
 
     private static async Task SeedAsync(TableClient table, QueueServiceClient queues, string queuePrefix, int maxCallers, CancellationToken cancellationToken)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken);
+        await table.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         for (var start = 0; start < BenchData.SeededEntities; start += 100)
         {
             var count = Math.Min(100, BenchData.SeededEntities - start);
@@ -125,33 +131,31 @@ public static class StorageBenchmark
 
         for (var caller = 0; caller < maxCallers; caller++)
         {
-            await queues.GetQueueClient(BenchData.QueueName(queuePrefix, caller)).CreateIfNotExistsAsync(cancellationToken);
+            await queues.GetQueueClient(BenchData.QueueName(queuePrefix, caller)).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
     }
 
     private static void PrintTable(List<Cell> cells)
     {
         Console.WriteLine();
-        Console.WriteLine("Medians over the rounds. Overhead = how much more time (wall) or CPU per operation ours needs than bare;");
+        Console.WriteLine("Medians over the rounds. Ratio = the SDK's wall time or CPU per operation divided by bare's (1.00 = same cost);");
         Console.WriteLine("CPU and allocations are this process only (client side); Azurite = cores its node process used meanwhile.");
         Console.WriteLine();
-        Console.WriteLine("| operation | callers | ours ops/s | bare ops/s | wall overhead | ours CPU µs/op | bare CPU µs/op | CPU overhead | ours B/op | bare B/op | Azurite cores |");
+        Console.WriteLine("| operation | callers | SDK ops/s | bare ops/s | wall time ratio | SDK CPU µs/op | bare CPU µs/op | CPU ratio | SDK B/op | bare B/op | Azurite cores |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var cell in cells)
         {
-            var oursOps = Median(cell.Ours, s => s.OpsPerSecond);
+            var sdkOps = Median(cell.Sdk, s => s.OpsPerSecond);
             var bareOps = Median(cell.Bare, s => s.OpsPerSecond);
-            var oursCpu = Median(cell.Ours, s => s.CpuMicrosPerOp);
+            var sdkCpu = Median(cell.Sdk, s => s.CpuMicrosPerOp);
             var bareCpu = Median(cell.Bare, s => s.CpuMicrosPerOp);
-            var azuriteCores = Median([.. cell.Ours, .. cell.Bare], s => s.AzuriteCores);
+            var azuriteCores = Median([.. cell.Sdk, .. cell.Bare], s => s.AzuriteCores);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {cell.Operation} | {cell.Callers} | {oursOps:0} | {bareOps:0} | {Percent(bareOps / oursOps - 1)} | " +
-                $"{oursCpu:0} | {bareCpu:0} | {Percent(oursCpu / bareCpu - 1)} | " +
-                $"{Median(cell.Ours, s => s.BytesPerOp):0} | {Median(cell.Bare, s => s.BytesPerOp):0} | {azuriteCores:0.00} |"));
+                $"| {cell.Operation} | {cell.Callers} | {sdkOps:0} | {bareOps:0} | {bareOps / sdkOps:0.00} | " +
+                $"{sdkCpu:0} | {bareCpu:0} | {sdkCpu / bareCpu:0.00} | " +
+                $"{Median(cell.Sdk, s => s.BytesPerOp):0} | {Median(cell.Bare, s => s.BytesPerOp):0} | {azuriteCores:0.00} |"));
         }
     }
-
-    private static string Percent(double ratio) => string.Create(CultureInfo.InvariantCulture, $"{ratio * 100:+0.0;-0.0;0.0}%");
 
     private static double Median(List<ThroughputSample> samples, Func<ThroughputSample, double> value)
     {

@@ -1,5 +1,8 @@
 using System.Globalization;
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Benchmarks.Storage;
 
@@ -42,24 +45,24 @@ internal static class BenchData
         "{\"eventId\":\"smart-city-asia\",\"n\":" + i.ToString(CultureInfo.InvariantCulture) + "}";
 }
 
-/// <summary>Our TableClient and QueueClient, used as the app uses them.</summary>
-internal sealed class OurClientsWorkload(TableClient table, QueueServiceClient queues, string queuePrefix, int maxCallers) : StorageWorkload
+/// <summary>Azure.Data.Tables and Azure.Storage.Queues, used as the app uses them.</summary>
+internal sealed class SdkClientsWorkload(TableClient table, QueueServiceClient queues, string queuePrefix, int maxCallers) : StorageWorkload
 {
     private readonly QueueClient[] _queues = Enumerable.Range(0, maxCallers)
         .Select(i => queues.GetQueueClient(BenchData.QueueName(queuePrefix, i)))
         .ToArray();
 
-    public override string Name => "ours";
+    public override string Name => "sdk";
 
     public override async Task InsertAsync(string rowKey, int count, CancellationToken cancellationToken) =>
         await table.AddEntityAsync(BenchData.Entity(BenchData.InsertPartition, rowKey, count), cancellationToken);
 
     public override async Task ReadAsync(string rowKey, CancellationToken cancellationToken)
     {
-        var entity = await table.GetEntityIfExistsAsync(BenchData.ReadPartition, rowKey, cancellationToken: cancellationToken);
+        var entity = await table.GetEntityOrNullAsync(BenchData.ReadPartition, rowKey, cancellationToken: cancellationToken);
         if (entity?.GetString("Name") is null)
         {
-            throw new InvalidOperationException($"ours: entity {rowKey} not found.");
+            throw new InvalidOperationException($"sdk: entity {rowKey} not found.");
         }
     }
 
@@ -67,15 +70,13 @@ internal sealed class OurClientsWorkload(TableClient table, QueueServiceClient q
     {
         var queue = _queues[caller];
         await queue.SendMessageAsync(text, cancellationToken: cancellationToken);
-        var received = await queue.ReceiveMessagesAsync(1, cancellationToken: cancellationToken);
-        if (received.Count != 1 || received[0].MessageText != text)
+        QueueMessage[] received = await queue.ReceiveMessagesAsync(1, cancellationToken: cancellationToken);
+        if (received.Length != 1 || received[0].Body.ToString() != text)
         {
-            throw new InvalidOperationException($"ours: queue {queue.Name} returned {received.Count} messages, not the one sent.");
+            throw new InvalidOperationException($"sdk: queue {queue.Name} returned {received.Length} messages, not the one sent.");
         }
 
-        if (!await queue.DeleteMessageAsync(received[0].MessageId, received[0].PopReceipt, cancellationToken))
-        {
-            throw new InvalidOperationException($"ours: message on {queue.Name} was already gone.");
-        }
+        // Throws (404) if the message was already gone.
+        await queue.DeleteMessageAsync(received[0].MessageId, received[0].PopReceipt, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using ExpoMatch.Functions.Hosting;
-using ExpoMatch.Storage;
 
 namespace ExpoMatch.Tests.Infrastructure;
 
@@ -18,7 +19,10 @@ public static class SharedAzurite
     /// <summary>A connection string with explicit endpoints for devstoreaccount1 on the shared emulator.</summary>
     public static async Task<string> GetConnectionStringAsync() => (await GetAsync()).ConnectionString;
 
-    public static async Task<StorageConnection> GetConnectionAsync() => StorageConnection.Parse(await GetConnectionStringAsync());
+    public static async Task<TableServiceClient> GetTablesAsync() => StorageClients.Tables(await GetConnectionStringAsync());
+
+    public static async Task<QueueServiceClient> GetQueuesAsync(QueueMessageEncoding encoding = QueueMessageEncoding.Base64) =>
+        StorageClients.Queues(await GetConnectionStringAsync(), encoding);
 
     private static async Task<LocalAzurite> StartAsync()
     {
@@ -26,6 +30,15 @@ public static class SharedAzurite
         AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return azurite;
     }
+}
+
+/// <summary>SDK clients for a connection string, as the app builds them (queue messages Base64, the Functions default).</summary>
+public static class StorageClients
+{
+    public static TableServiceClient Tables(string connectionString) => new(connectionString);
+
+    public static QueueServiceClient Queues(string connectionString, QueueMessageEncoding encoding = QueueMessageEncoding.Base64) =>
+        new(connectionString, new QueueClientOptions { MessageEncoding = encoding });
 }
 
 /// <summary>Names no other test (or concurrently running test process) uses.</summary>

@@ -1,6 +1,7 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Matching;
-using ExpoMatch.Storage;
 using ExpoMatch.Tests.Infrastructure;
 using ExpoMatch.Tests.Registration;
 using Microsoft.AspNetCore.Hosting;
@@ -33,9 +34,9 @@ public sealed class MatchingApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ExpoMatch:MatchingRuns:BusyRetryDelay", "00:00:00");
     }
 
-    public TableClient Table(string name) => StorageConnection.Parse(ConnectionString).CreateTableServiceClient().GetTableClient(name);
+    public TableClient Table(string name) => StorageClients.Tables(ConnectionString).GetTableClient(name);
 
-    public QueueClient RunsQueue() => StorageConnection.Parse(ConnectionString).CreateQueueServiceClient().GetQueueClient(RunsQueueName);
+    public QueueClient RunsQueue() => StorageClients.Queues(ConnectionString).GetQueueClient(RunsQueueName);
 
     public MatchingRunStore Runs => Services.GetRequiredService<MatchingRunStore>();
 
@@ -47,11 +48,11 @@ public sealed class MatchingApp : WebApplicationFactory<Program>, IAsyncLifetime
         var delivered = 0;
         for (var round = 0; round < maxRounds; round++)
         {
-            var batch = await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5));
+            var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
             var mine = batch.Where(m => m.MessageText.Contains(eventId, StringComparison.Ordinal)).ToList();
             foreach (var other in batch.Except(mine))
             {
-                await queue.UpdateMessageAsync(other.MessageId, other.PopReceipt, TimeSpan.Zero);
+                await queue.UpdateMessageAsync(other.MessageId, other.PopReceipt, visibilityTimeout: TimeSpan.Zero);
             }
 
             if (mine.Count == 0)

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Matching;
 using ExpoMatch.Functions.Meetings;
-using ExpoMatch.Storage;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Tests.Registration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -83,7 +84,7 @@ public sealed class MatchingRunTests(MatchingApp app) : IClassFixture<MatchingAp
         var table = app.Table(MeetingRow.TableName);
         await table.CreateIfNotExistsAsync();
         var result = new List<BookedMeeting>();
-        await foreach (var e in table.QueryAsync(TableFilter.RowKeyStartsWith(eventId, MeetingRow.RowKeyPrefix)))
+        await foreach (var e in table.QueryAsync<TableEntity>(TableQueries.RowKeyStartsWith(eventId, MeetingRow.RowKeyPrefix)))
         {
             result.Add(BookedMeeting.FromEntity(e));
         }
@@ -96,7 +97,7 @@ public sealed class MatchingRunTests(MatchingApp app) : IClassFixture<MatchingAp
         var table = app.Table(MeetingRow.TableName);
         await table.CreateIfNotExistsAsync();
         var count = 0;
-        await foreach (var _ in table.QueryAsync(TableFilter.PartitionKeyEquals(eventId)))
+        await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}")))
         {
             count++;
         }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Meetings;
-using ExpoMatch.Storage;
 using ExpoMatch.Tests.Registration;
 
 namespace ExpoMatch.Tests.Matching;

@@ -1,7 +1,7 @@
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpoMatch.Tests.Registration;
@@ -56,7 +56,7 @@ public sealed class IdempotencyPurgeTests(RegistrationApp app) : IClassFixture<R
     private static async Task<List<string>> RowKeysAsync(TableClient table, string partition)
     {
         var keys = new List<string>();
-        await foreach (var row in table.QueryAsync(TableFilter.PartitionKeyEquals(partition)))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}")))
         {
             keys.Add(row.RowKey);
         }

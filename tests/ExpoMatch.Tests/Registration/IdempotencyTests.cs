@@ -1,3 +1,6 @@
+using Azure.Data.Tables;
+using ExpoMatch.Functions.Storage;
+
 namespace ExpoMatch.Tests.Registration;
 
 public sealed class IdempotencyTests(RegistrationApp app) : IClassFixture<RegistrationApp>
@@ -142,7 +145,7 @@ public sealed class IdempotencyClaimTests(RegistrationApp app) : IClassFixture<R
         var table = app.Table("Idempotency");
         await table.CreateIfNotExistsAsync();
         var now = TimeProvider.System.GetUtcNow();
-        await table.UpsertEntityAsync(new ExpoMatch.Storage.TableEntity(
+        await table.UpsertEntityAsync(new TableEntity(
             ExpoMatch.Functions.Security.Caller.HashCredential(RegistrationApp.OrganiserKey), key)
         {
             ["RequestHash"] = requestHash ?? "someone-else",
@@ -218,7 +221,7 @@ public sealed class IdempotencyClaimTests(RegistrationApp app) : IClassFixture<R
 
         await (await _client.SendAsync(HttpMethod.Post, "/api/events", Scenario.EventBody(), RegistrationApp.OrganiserKey, key)).ExpectAsync(201);
 
-        var row = await app.Table("Idempotency").GetEntityIfExistsAsync(
+        var row = await app.Table("Idempotency").GetEntityOrNullAsync(
             ExpoMatch.Functions.Security.Caller.HashCredential(RegistrationApp.OrganiserKey), key);
         Assert.Equal("done", row!.GetString("State"));
         Assert.True(row.GetDateTimeOffset("ExpiresAt") >= before + TimeSpan.FromHours(24));

@@ -1,5 +1,5 @@
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Meetings;
-using ExpoMatch.Storage;
 
 namespace ExpoMatch.Tests.Registration;
 

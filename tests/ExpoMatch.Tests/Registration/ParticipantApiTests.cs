@@ -1,4 +1,5 @@
 using ExpoMatch.Functions.Meetings;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Tests.Registration;
 
@@ -276,7 +277,7 @@ public sealed class ParticipantApiTests(RegistrationApp app) : IClassFixture<Reg
         await Scenario.RegisterVisitorAsync(_client, eventId, Scenario.VisitorBody(email));
 
         // Nothing personal is left in the stored row; the request is cancelled and its note erased.
-        var row = await app.Table("Participants").GetEntityIfExistsAsync(eventId, $"visitor~{visitor.Id}");
+        var row = await app.Table("Participants").GetEntityOrNullAsync(eventId, $"visitor~{visitor.Id}");
         Assert.NotNull(row);
         Assert.Equal("withdrawn", row.GetString("Status"));
         Assert.All(new[] { "Name", "Company", "JobTitle", "Email", "Tags", "NormalisedTags", "TokenHash", "EmailHash", "Availability" },

@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Meetings;
-using ExpoMatch.Storage;
 using ExpoMatch.Tests.Infrastructure;
 
 namespace ExpoMatch.Tests.Registration;
@@ -35,18 +35,18 @@ public sealed class RegistrationApp : ExpoMatchAppFactory, IAsyncLifetime
         new("ExpoMatch:MatchingWorkQueue", MatchingWorkQueueName),
     ];
 
-    public TableClient Table(string name) => StorageConnection.Parse(ConnectionString).CreateTableServiceClient().GetTableClient(name);
+    public TableClient Table(string name) => StorageClients.Tables(ConnectionString).GetTableClient(name);
 
     /// <summary>Every matching-work message this app sent for the event so far (received and deleted).</summary>
     public async Task<List<MatchingWork>> DrainMatchingWorkAsync(string eventId)
     {
-        var queue = StorageConnection.Parse(ConnectionString).CreateQueueServiceClient().GetQueueClient(MatchingWorkQueueName);
+        var queue = StorageClients.Queues(ConnectionString).GetQueueClient(MatchingWorkQueueName);
         await queue.CreateIfNotExistsAsync();
         var result = new List<MatchingWork>();
         while (true)
         {
-            var batch = await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5));
-            if (batch.Count == 0)
+            var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
+            if (batch.Length == 0)
             {
                 break;
             }

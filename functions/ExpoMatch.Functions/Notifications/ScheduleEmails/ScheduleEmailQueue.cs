@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Azure.Storage.Queues;
 using ExpoMatch.Functions.Storage;
-using ExpoMatch.Storage;
 
 namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 

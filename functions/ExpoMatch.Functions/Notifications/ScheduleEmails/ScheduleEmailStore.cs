@@ -1,6 +1,7 @@
 using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
+using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 
@@ -35,7 +36,7 @@ public sealed class ScheduleEmailStore(RegistrationTables tables)
     public async Task<ParticipantEmailState?> GetStateAsync(string eventId, string participantId, CancellationToken cancellationToken)
     {
         var table = await StateAsync(cancellationToken);
-        var entity = await table.GetEntityIfExistsAsync(eventId, ScheduleEmailRows.ParticipantStateKey(participantId), cancellationToken: cancellationToken);
+        var entity = await table.GetEntityOrNullAsync(eventId, ScheduleEmailRows.ParticipantStateKey(participantId), cancellationToken: cancellationToken);
         return entity is null ? null : ToState(entity);
     }
 
@@ -51,7 +52,7 @@ public sealed class ScheduleEmailStore(RegistrationTables tables)
     public async Task<bool> IsSuppressedAsync(string eventId, string emailHash, CancellationToken cancellationToken)
     {
         var table = await StateAsync(cancellationToken);
-        return await table.GetEntityIfExistsAsync(eventId, ScheduleEmailRows.SuppressionKey(emailHash), [ScheduleEmailRows.Status], cancellationToken) is not null;
+        return await table.GetEntityOrNullAsync(eventId, ScheduleEmailRows.SuppressionKey(emailHash), [ScheduleEmailRows.Status], cancellationToken) is not null;
     }
 
     public async Task SuppressAsync(string eventId, string emailHash, string reason, DateTimeOffset now, CancellationToken cancellationToken)
@@ -73,12 +74,12 @@ public sealed class ScheduleEmailStore(RegistrationTables tables)
         var table = await OutboxAsync(cancellationToken);
         try
         {
-            var etag = await table.AddEntityAsync(row, cancellationToken);
-            return new OutboxClaim(true, etag, row);
+            var added = await table.AddEntityAsync(row, cancellationToken);
+            return new OutboxClaim(true, added.Headers.ETag.GetValueOrDefault(), row);
         }
-        catch (StorageConflictException)
+        catch (RequestFailedException ex) when (ex.Status == StorageStatus.Conflict)
         {
-            var existing = await table.GetEntityIfExistsAsync(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken);
+            var existing = await table.GetEntityOrNullAsync(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken);
             if (existing is null || existing.GetString(ScheduleEmailRows.Status) != OutboxStatus.Retry)
             {
                 // Gone (never deleted, so a race with nothing) or owned by another send: stop.
@@ -94,10 +95,10 @@ public sealed class ScheduleEmailStore(RegistrationTables tables)
             };
             try
             {
-                var etag = await table.UpdateEntityAsync(update, existing.ETag, TableUpdateMode.Merge, cancellationToken);
-                return new OutboxClaim(true, etag, existing);
+                var updated = await table.UpdateEntityAsync(update, existing.ETag, TableUpdateMode.Merge, cancellationToken);
+                return new OutboxClaim(true, updated.Headers.ETag.GetValueOrDefault(), existing);
             }
-            catch (StoragePreconditionFailedException)
+            catch (RequestFailedException stale) when (stale.Status == StorageStatus.PreconditionFailed)
             {
                 return new OutboxClaim(false, default, existing);
             }
@@ -138,7 +139,7 @@ public sealed class ScheduleEmailStore(RegistrationTables tables)
             await table.UpdateEntityAsync(update, claim.ETag, TableUpdateMode.Merge, cancellationToken);
             return retry;
         }
-        catch (StoragePreconditionFailedException)
+        catch (RequestFailedException ex) when (ex.Status == StorageStatus.PreconditionFailed)
         {
             return false;
         }
@@ -208,7 +209,7 @@ public sealed class ScheduleEmailStore(RegistrationTables tables)
     public async Task SetLastStatusAsync(string eventId, string participantId, string outboxKey, string status, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var table = await StateAsync(cancellationToken);
-        var current = await table.GetEntityIfExistsAsync(eventId, ScheduleEmailRows.ParticipantStateKey(participantId), cancellationToken: cancellationToken);
+        var current = await table.GetEntityOrNullAsync(eventId, ScheduleEmailRows.ParticipantStateKey(participantId), cancellationToken: cancellationToken);
         if (current is null || current.GetString(ScheduleEmailRows.LastOutboxKey) != outboxKey)
         {
             return;
@@ -222,7 +223,7 @@ public sealed class ScheduleEmailStore(RegistrationTables tables)
                 [ScheduleEmailRows.UpdatedAt] = now,
             }, current.ETag, TableUpdateMode.Merge, cancellationToken);
         }
-        catch (StoragePreconditionFailedException)
+        catch (RequestFailedException ex) when (ex.Status == StorageStatus.PreconditionFailed)
         {
             // A newer email was recorded meanwhile; this news is about an older one.
         }
@@ -253,7 +254,7 @@ public sealed class ScheduleEmailStore(RegistrationTables tables)
 
             return true;
         }
-        catch (Exception e) when (e is StorageConflictException or StoragePreconditionFailedException)
+        catch (RequestFailedException e) when (e.Status is StorageStatus.Conflict or StorageStatus.PreconditionFailed)
         {
             return false;
         }

@@ -1,6 +1,7 @@
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
+using ExpoMatch.Functions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
@@ -34,8 +35,8 @@ public static class ScheduleEmailsApi
         var participants = await tables.GetAsync(RegistrationTables.Participants, cancellationToken);
         var jobs = new List<ScheduleEmailJob>();
         var sendId = Ids.New();
-        var filter = TableFilter.And(TableFilter.PartitionKeyEquals(eventId), TableFilter.Create($"Status eq {ParticipantStatus.Active}"));
-        await foreach (var e in participants.QueryAsync(filter, ["RowKey", ParticipantRow.Kind], cancellationToken: cancellationToken))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and Status eq {ParticipantStatus.Active}");
+        await foreach (var e in participants.QueryAsync<TableEntity>(filter, select: ["RowKey", ParticipantRow.Kind], cancellationToken: cancellationToken))
         {
             var separator = e.RowKey.IndexOf('~', StringComparison.Ordinal);
             if (separator > 0 && ParticipantKinds.TryParse(e.RowKey[..separator], out var kind))
@@ -65,14 +66,14 @@ public static class ScheduleEmailsApi
         }
 
         var state = await store.StateAsync(cancellationToken);
-        var header = await state.GetEntityIfExistsAsync(eventId, ScheduleEmailRows.SendKey(sendId), cancellationToken: cancellationToken);
+        var header = await state.GetEntityOrNullAsync(eventId, ScheduleEmailRows.SendKey(sendId), cancellationToken: cancellationToken);
         if (header is null)
         {
             return UnknownSend();
         }
 
         var members = new List<(string Outcome, string OutboxKey)>();
-        await foreach (var e in state.QueryAsync(TableFilter.RowKeyStartsWith(eventId, ScheduleEmailRows.SendMemberPrefix(sendId)), cancellationToken: cancellationToken))
+        await foreach (var e in state.QueryAsync<TableEntity>(TableQueries.RowKeyStartsWith(eventId, ScheduleEmailRows.SendMemberPrefix(sendId)), cancellationToken: cancellationToken))
         {
             members.Add((e.GetString(ScheduleEmailRows.Outcome) ?? "", e.GetString(ScheduleEmailRows.OutboxKey) ?? ""));
         }
@@ -127,7 +128,7 @@ public static class ScheduleEmailsApi
         await Parallel.ForEachAsync(keys.Distinct(StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (key, ct) =>
             {
-                var row = await table.GetEntityIfExistsAsync(eventId, key, [ScheduleEmailRows.Status, ScheduleEmailRows.Delivery], ct);
+                var row = await table.GetEntityOrNullAsync(eventId, key, [ScheduleEmailRows.Status, ScheduleEmailRows.Delivery], ct);
                 if (row is not null)
                 {
                     lock (result)

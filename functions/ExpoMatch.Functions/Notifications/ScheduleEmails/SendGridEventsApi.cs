@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
+using ExpoMatch.Functions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
@@ -64,7 +65,7 @@ public static class SendGridEventsApi
                 }
 
                 var (partition, row) = ScheduleEmailRows.WebhookEventKey(sgEventId);
-                if (await seen.GetEntityIfExistsAsync(partition, row, [ScheduleEmailRows.Status], cancellationToken) is not null)
+                if (await seen.GetEntityOrNullAsync(partition, row, [ScheduleEmailRows.Status], cancellationToken) is not null)
                 {
                     duplicates++;
                     continue;
@@ -83,7 +84,7 @@ public static class SendGridEventsApi
                 {
                     await seen.AddEntityAsync(new TableEntity(partition, row) { [ScheduleEmailRows.Status] = e.Event }, cancellationToken);
                 }
-                catch (StorageConflictException)
+                catch (RequestFailedException ex) when (ex.Status == StorageStatus.Conflict)
                 {
                     // The same event in a concurrent delivery; applying it twice was harmless.
                 }
@@ -118,7 +119,7 @@ public static class SendGridEventsApi
         }
 
         var outbox = await store.OutboxAsync(cancellationToken);
-        var row = await outbox.GetEntityIfExistsAsync(eventId, outboxKey, cancellationToken: cancellationToken);
+        var row = await outbox.GetEntityOrNullAsync(eventId, outboxKey, cancellationToken: cancellationToken);
         if (row is null)
         {
             return false;

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
 
 namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 

@@ -1,7 +1,8 @@
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
+using ExpoMatch.Functions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
@@ -30,7 +31,7 @@ public sealed class SendScheduleEmails(
     {
         var now = time.GetUtcNow();
         var eventsTable = await tables.GetAsync(RegistrationTables.Events, cancellationToken);
-        await foreach (var entity in eventsTable.QueryAsync(TableFilter.Create($"RowKey eq {EventStore.RowKey}"), cancellationToken: cancellationToken))
+        await foreach (var entity in eventsTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {EventStore.RowKey}"), cancellationToken: cancellationToken))
         {
             var expo = EventRow.FromEntity(entity);
             if (expo.Days.Count == 0 || now >= SendingWindowEnd(expo))
@@ -109,9 +110,9 @@ public sealed class SendScheduleEmails(
     private async Task<List<(string Id, string Kind, string EmailHash)>> ActiveParticipantsAsync(string eventId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(RegistrationTables.Participants, cancellationToken);
-        var filter = TableFilter.And(TableFilter.PartitionKeyEquals(eventId), TableFilter.Create($"Status eq {ParticipantStatus.Active}"));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and Status eq {ParticipantStatus.Active}");
         var result = new List<(string, string, string)>();
-        await foreach (var e in table.QueryAsync(filter, ["RowKey", ParticipantRow.Kind, ParticipantRow.EmailHash], cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["RowKey", ParticipantRow.Kind, ParticipantRow.EmailHash], cancellationToken: cancellationToken))
         {
             var separator = e.RowKey.IndexOf('~', StringComparison.Ordinal);
             if (separator > 0 && ParticipantKinds.TryParse(e.RowKey[..separator], out var kind))
@@ -127,7 +128,7 @@ public sealed class SendScheduleEmails(
     {
         var table = await tables.GetAsync(MeetingRow.TableName, cancellationToken);
         var result = new Dictionary<string, List<BookedMeeting>>(StringComparer.Ordinal);
-        await foreach (var e in table.QueryAsync(TableFilter.RowKeyStartsWith(eventId, MeetingRow.RowKeyPrefix), cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync<TableEntity>(TableQueries.RowKeyStartsWith(eventId, MeetingRow.RowKeyPrefix), cancellationToken: cancellationToken))
         {
             var meeting = BookedMeeting.FromEntity(e);
             foreach (var id in new[] { meeting.VisitorId, meeting.ExhibitorId })
@@ -148,8 +149,8 @@ public sealed class SendScheduleEmails(
     {
         var table = await store.StateAsync(cancellationToken);
         var result = new Dictionary<string, int?>(StringComparer.Ordinal);
-        var filter = TableFilter.RowKeyStartsWith(eventId, ScheduleEmailRows.ParticipantStatePrefix);
-        await foreach (var e in table.QueryAsync(filter, ["RowKey", ScheduleEmailRows.LastVersion], cancellationToken: cancellationToken))
+        var filter = TableQueries.RowKeyStartsWith(eventId, ScheduleEmailRows.ParticipantStatePrefix);
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["RowKey", ScheduleEmailRows.LastVersion], cancellationToken: cancellationToken))
         {
             result[e.RowKey[ScheduleEmailRows.ParticipantStatePrefix.Length..]] = e.GetInt32(ScheduleEmailRows.LastVersion);
         }
@@ -160,7 +161,7 @@ public sealed class SendScheduleEmails(
     private async Task<bool> AgendaDoneAsync(string eventId, DateOnly day, CancellationToken cancellationToken)
     {
         var table = await store.StateAsync(cancellationToken);
-        return await table.GetEntityIfExistsAsync(eventId, ScheduleEmailRows.AgendaFanOutKey(day), cancellationToken: cancellationToken) is not null;
+        return await table.GetEntityOrNullAsync(eventId, ScheduleEmailRows.AgendaFanOutKey(day), cancellationToken: cancellationToken) is not null;
     }
 
     // Written after the fan-out: a run that dies half-way leaves no marker, so the next run queues the day again

@@ -1,6 +1,7 @@
 using System.Text;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using ExpoMatch.Functions.Hosting;
-using ExpoMatch.Storage;
 using static ExpoMatch.Tests.Hosting.Triggers.TriggerTestStorage;
 
 namespace ExpoMatch.Tests.Hosting.Triggers;
@@ -14,12 +15,12 @@ public sealed class QueueListenerTests
     {
         var (queue, poison) = await FreshQueuesAsync(RecordQueueHandler.QueueName);
         var sink = new TriggerSink();
-        var sent = await queue.SendMessageAsync("""{"eventId":"smart-city-asia"}""");
+        SendReceipt sent = await queue.SendMessageAsync("""{"eventId":"smart-city-asia"}""");
 
         await using (new TriggerAppFactory(new FunctionRegistry().Queue<RecordQueueHandler>(), sink).Start())
         {
             await EventuallyAsync(() => !sink.Finished.IsEmpty, Patience, "the handler ran");
-            await EventuallyAsync(async () => await queue.GetApproximateMessageCountAsync() == 0, Patience, "the message was deleted");
+            await EventuallyAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, Patience, "the message was deleted");
         }
 
         var invocation = Assert.Single(sink.Finished);
@@ -27,10 +28,10 @@ public sealed class QueueListenerTests
         Assert.Equal("""{"eventId":"smart-city-asia"}""", invocation.MessageText);
         Assert.Equal(sent.MessageId, invocation.Id);
         Assert.Equal(1, invocation.DequeueCount);
-        Assert.Equal(sent.InsertedOn, invocation.InsertionTime);
-        Assert.Equal(sent.ExpiresOn, invocation.ExpirationTime);
+        Assert.Equal(sent.InsertionTime, invocation.InsertionTime);
+        Assert.Equal(sent.ExpirationTime, invocation.ExpirationTime);
         Assert.True(invocation.NextVisibleTime > DateTimeOffset.UtcNow.AddMinutes(9), "received with the 10-minute lease");
-        Assert.Empty(await poison.PeekMessagesAsync(32));
+        Assert.Empty((await poison.PeekMessagesAsync(32)).Value);
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class QueueListenerTests
         var raw = (await QueuesAsync(QueueMessageEncoding.None)).GetQueueClient(Base64QueueHandler.QueueName);
         const string Text = "Đô thị thông minh · 智慧城市 · умный город";
         await queue.SendMessageAsync(Text);
-        var onTheWire = Assert.Single(await raw.PeekMessagesAsync());
+        var onTheWire = Assert.Single((await raw.PeekMessagesAsync()).Value);
         Assert.Equal(Convert.ToBase64String(Encoding.UTF8.GetBytes(Text)), onTheWire.MessageText);
         // A producer that is not us (e.g. Azure tooling) writes the Base64 itself.
         await raw.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes("from elsewhere")));
@@ -52,6 +53,28 @@ public sealed class QueueListenerTests
         }
 
         Assert.Equal(new[] { "from elsewhere", Text }, sink.Finished.Select(m => m.MessageText).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Message_ThatIsNotBase64_GoesToPoisonAsItWas_AndTheOthersAreHandled()
+    {
+        var (queue, poison) = await FreshQueuesAsync(Base64QueueHandler.QueueName);
+        var raw = await QueuesAsync(QueueMessageEncoding.None);
+        const string Garbage = "{\"eventId\":\"not base64 at all\"}";
+        await raw.GetQueueClient(queue.Name).SendMessageAsync(Garbage);
+        await queue.SendMessageAsync("fine");
+        var sink = new TriggerSink();
+
+        await using (new TriggerAppFactory(new FunctionRegistry().Queue<Base64QueueHandler>(), sink).Start())
+        {
+            await EventuallyAsync(() => !sink.Finished.IsEmpty, Patience, "the readable message was handled");
+            await EventuallyAsync(async () => (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount == 1, Patience, "the unreadable one reached the poison queue");
+            await EventuallyAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, Patience, "both left the queue");
+        }
+
+        Assert.Equal("fine", Assert.Single(sink.Finished).MessageText);
+        var poisoned = Assert.Single((await raw.GetQueueClient(poison.Name).PeekMessagesAsync()).Value);
+        Assert.Equal(Garbage, poisoned.Body.ToString());
     }
 
     [Fact]
@@ -89,12 +112,12 @@ public sealed class QueueListenerTests
 
         await using (new TriggerAppFactory(new FunctionRegistry().Queue<FailingQueueHandler>(), sink).Start())
         {
-            await EventuallyAsync(async () => (await poison.PeekMessagesAsync()).Count == 1, Patience, "the message reached the poison queue");
-            await EventuallyAsync(async () => await queue.GetApproximateMessageCountAsync() == 0, Patience, "the original was deleted");
+            await EventuallyAsync(async () => ((await poison.PeekMessagesAsync()).Value).Length == 1, Patience, "the message reached the poison queue");
+            await EventuallyAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, Patience, "the original was deleted");
         }
 
         Assert.Equal(new long[] { 1, 2, 3, 4, 5 }, sink.Started.Select(m => m.DequeueCount));
-        Assert.Equal("""{"visitorId":"v-42"}""", Assert.Single(await poison.PeekMessagesAsync()).MessageText);
+        Assert.Equal("""{"visitorId":"v-42"}""", Assert.Single((await poison.PeekMessagesAsync()).Value).MessageText);
     }
 
     [Fact]
@@ -105,18 +128,18 @@ public sealed class QueueListenerTests
         await queue.SendMessageAsync("crashed five times");
         for (var i = 0; i < QueueTriggerSettings.MaxDequeueCount; i++)
         {
-            var received = Assert.Single(await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(1)));
-            await queue.UpdateMessageAsync(received.MessageId, received.PopReceipt, TimeSpan.Zero);
+            var received = Assert.Single((await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(1))).Value);
+            await queue.UpdateMessageAsync(received.MessageId, received.PopReceipt, visibilityTimeout: TimeSpan.Zero);
         }
 
         var sink = new TriggerSink();
         await using (new TriggerAppFactory(new FunctionRegistry().Queue<FailingQueueHandler>(), sink).Start())
         {
-            await EventuallyAsync(async () => (await poison.PeekMessagesAsync()).Count == 1, Patience, "the message reached the poison queue");
+            await EventuallyAsync(async () => ((await poison.PeekMessagesAsync()).Value).Length == 1, Patience, "the message reached the poison queue");
         }
 
         Assert.Empty(sink.Started);
-        Assert.Equal("crashed five times", Assert.Single(await poison.PeekMessagesAsync()).MessageText);
+        Assert.Equal("crashed five times", Assert.Single((await poison.PeekMessagesAsync()).Value).MessageText);
     }
 
     [Fact]
@@ -135,7 +158,7 @@ public sealed class QueueListenerTests
             await EventuallyAsync(() => !sink.Finished.IsEmpty, Patience, "the slow handler finished");
             // Longer than a lease: a message whose delete used a stale pop receipt would come back by now.
             await Task.Delay(TimeSpan.FromSeconds(4.5));
-            Assert.Equal(0, await queue.GetApproximateMessageCountAsync());
+            Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
         }
 
         Assert.Single(sink.Started);
@@ -148,13 +171,13 @@ public sealed class QueueListenerTests
         var (queue, _) = await FreshQueuesAsync(OrphanQueueHandler.QueueName);
         await queue.SendMessageAsync("orphan");
         // The "killed" instance: received with a short lease and never deleted nor released.
-        var taken = Assert.Single(await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(2)));
+        var taken = Assert.Single((await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(2))).Value);
         var sink = new TriggerSink();
 
         await using (new TriggerAppFactory(new FunctionRegistry().Queue<OrphanQueueHandler>(), sink).Start())
         {
             await EventuallyAsync(() => !sink.Finished.IsEmpty, Patience, "the orphaned message was handled");
-            await EventuallyAsync(async () => await queue.GetApproximateMessageCountAsync() == 0, Patience, "the message was deleted");
+            await EventuallyAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, Patience, "the message was deleted");
         }
 
         var invocation = Assert.Single(sink.Finished);
@@ -183,7 +206,7 @@ public sealed class QueueListenerTests
         // "stuck" never ends unless cancelled, so any finite stop proves the timeout cancelled it; the upper bound
         // only has to catch a hang, with room for a loaded CI machine stopping the whole host (13.7 s was seen).
         Assert.InRange(stopTook, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(30));
-        var released = Assert.Single(await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30)));
+        var released = Assert.Single((await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30))).Value);
         Assert.Equal("stuck", released.MessageText);
         Assert.Equal(2, released.DequeueCount);
     }

@@ -1,5 +1,6 @@
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Hosting;
-using ExpoMatch.Storage;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Tests.Infrastructure;
 using static ExpoMatch.Tests.Hosting.Triggers.TriggerTestStorage;
 
@@ -61,7 +62,7 @@ public sealed class TimerRunnerTests
         Assert.True(tick.IsPastDue);
         Assert.Equal(lastRun, tick.ScheduleStatus!.Last);
         Assert.Equal(missed, tick.ScheduleStatus.Next);
-        var row = await table.GetEntityIfExistsAsync("expomatch", HourlyTimer.Name);
+        var row = await table.GetEntityOrNullAsync("expomatch", HourlyTimer.Name);
         Assert.True(row!.GetDateTimeOffset("Next") > now, "the stored Next moved to the next occurrence");
         await table.DeleteAsync();
     }
@@ -76,8 +77,8 @@ public sealed class TimerRunnerTests
         await using (new TriggerAppFactory(new FunctionRegistry().Timer<HourlyTimer>(), sink, settings).Start())
         {
             var table = (await TablesAsync()).GetTableClient(tableName);
-            await EventuallyAsync(async () => await table.GetEntityIfExistsAsync("expomatch", HourlyTimer.Name) is not null, Patience, "the status row");
-            var row = (await table.GetEntityIfExistsAsync("expomatch", HourlyTimer.Name))!;
+            await EventuallyAsync(async () => await table.GetEntityOrNullAsync("expomatch", HourlyTimer.Name) is not null, Patience, "the status row");
+            var row = (await table.GetEntityOrNullAsync("expomatch", HourlyTimer.Name))!;
             Assert.Null(row.GetDateTimeOffset("Last"));
             Assert.Equal(
                 TimerScheduleMonitor.NextOccurrence(NCrontab.CrontabSchedule.Parse(HourlyTimer.DefaultSchedule, new() { IncludingSeconds = true }), started),

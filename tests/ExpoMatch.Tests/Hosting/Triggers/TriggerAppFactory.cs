@@ -1,5 +1,6 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using ExpoMatch.Functions.Hosting;
-using ExpoMatch.Storage;
 using ExpoMatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -49,12 +50,12 @@ internal static class TriggerTestStorage
 {
     public static async Task<QueueServiceClient> QueuesAsync(QueueMessageEncoding encoding = QueueMessageEncoding.Base64)
     {
-        var options = new StorageClientOptions { MessageEncoding = encoding };
+        var options = new QueueClientOptions { MessageEncoding = encoding };
         options.Retry.Delay = TimeSpan.FromMilliseconds(50);
-        return (await SharedAzurite.GetConnectionAsync()).CreateQueueServiceClient(options);
+        return new QueueServiceClient(await SharedAzurite.GetConnectionStringAsync(), options);
     }
 
-    public static async Task<TableServiceClient> TablesAsync() => (await SharedAzurite.GetConnectionAsync()).CreateTableServiceClient();
+    public static async Task<TableServiceClient> TablesAsync() => await SharedAzurite.GetTablesAsync();
 
     /// <summary>The queue and its poison queue, emptied (queue names are fixed per test function).</summary>
     public static async Task<(QueueClient Queue, QueueClient Poison)> FreshQueuesAsync(string queueName)

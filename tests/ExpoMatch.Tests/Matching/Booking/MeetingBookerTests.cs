@@ -1,6 +1,7 @@
+using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
 using ExpoMatch.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,7 +11,7 @@ public sealed class MeetingBookerTests
 {
     private static async Task<(MeetingBooker Booker, TableClient Table, string EventId)> CreateAsync()
     {
-        var service = (await SharedAzurite.GetConnectionAsync()).CreateTableServiceClient();
+        var service = await SharedAzurite.GetTablesAsync();
         var booker = new MeetingBooker(new RegistrationTables(service), NullLogger<MeetingBooker>.Instance);
         var table = service.GetTableClient(MeetingRow.TableName);
         await table.CreateIfNotExistsAsync();
@@ -25,7 +26,7 @@ public sealed class MeetingBookerTests
     private static async Task<List<TableEntity>> RowsAsync(TableClient table, string eventId)
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync(TableFilter.PartitionKeyEquals(eventId)))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}")))
         {
             rows.Add(row);
         }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Azure.Storage.Queues;
 using ExpoMatch.Functions.Meetings;
-using ExpoMatch.Storage;
 using ExpoMatch.Tests.Registration;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -76,8 +76,8 @@ public sealed class DoubleBookingTests(RegistrationApp app, ITestOutputHelper ou
         while (handled.Count < expected)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(5), cancellationToken);
-            if (batch.Count == 0)
+            var batch = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(5), cancellationToken)).Value;
+            if (batch.Length == 0)
             {
                 await Task.Delay(20, cancellationToken);
                 continue;

@@ -28,8 +28,8 @@ public sealed class KilledMatcherTests(RegistrationApp app) : IClassFixture<Regi
         var random = new Random(20221126);
         for (var i = 0; i < work.Count; i++)
         {
-            var batch = await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(1));
-            if (batch.Count == 0)
+            var batch = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(1))).Value;
+            if (batch.Length == 0)
             {
                 break;
             }

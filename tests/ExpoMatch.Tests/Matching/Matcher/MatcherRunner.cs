@@ -1,6 +1,8 @@
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
-using ExpoMatch.Storage;
+using ExpoMatch.Tests.Infrastructure;
 using ExpoMatch.Tests.Registration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,7 +15,7 @@ namespace ExpoMatch.Tests.Matching.Matcher;
 public static class MatcherRunner
 {
     public static QueueClient Queue(RegistrationApp app) =>
-        StorageConnection.Parse(app.ConnectionString).CreateQueueServiceClient().GetQueueClient(app.MatchingWorkQueueName);
+        StorageClients.Queues(app.ConnectionString).GetQueueClient(app.MatchingWorkQueueName);
 
     public static Task InvokeAsync(RegistrationApp app, QueueMessage message, CancellationToken cancellationToken) =>
         InvokeAsync(app.Services, message, cancellationToken);
@@ -43,8 +45,8 @@ public static class MatcherRunner
         var handled = 0;
         while (true)
         {
-            var batch = await queue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(1));
-            if (batch.Count == 0)
+            var batch = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(1))).Value;
+            if (batch.Length == 0)
             {
                 return handled;
             }

@@ -1,6 +1,6 @@
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
-using ExpoMatch.Storage;
 using ExpoMatch.Tests.Registration;
 
 namespace ExpoMatch.Tests.Matching.Matcher;
@@ -18,7 +18,7 @@ public sealed record EventRows(List<MeetingRecord> Meetings, List<TableEntity> R
     {
         var meetings = new List<MeetingRecord>();
         var reservations = new List<TableEntity>();
-        await foreach (var row in app.Table(MeetingRow.TableName).QueryAsync(TableFilter.PartitionKeyEquals(eventId)))
+        await foreach (var row in app.Table(MeetingRow.TableName).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}")))
         {
             if (row.RowKey.StartsWith(MeetingRow.RowKeyPrefix, StringComparison.Ordinal))
             {
@@ -31,7 +31,7 @@ public sealed record EventRows(List<MeetingRecord> Meetings, List<TableEntity> R
         }
 
         var participants = new List<Participant>();
-        await foreach (var row in app.Table(RegistrationTables.Participants).QueryAsync(TableFilter.PartitionKeyEquals(eventId)))
+        await foreach (var row in app.Table(RegistrationTables.Participants).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}")))
         {
             if (!row.RowKey.StartsWith(ParticipantRow.EmailPrefix, StringComparison.Ordinal))
             {
@@ -40,7 +40,7 @@ public sealed record EventRows(List<MeetingRecord> Meetings, List<TableEntity> R
         }
 
         var requests = new List<MeetingRequest>();
-        await foreach (var row in app.Table(RegistrationTables.Requests).QueryAsync(TableFilter.PartitionKeyEquals(eventId)))
+        await foreach (var row in app.Table(RegistrationTables.Requests).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}")))
         {
             requests.Add(RequestRow.FromEntity(row));
         }

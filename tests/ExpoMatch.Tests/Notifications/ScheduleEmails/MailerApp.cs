@@ -2,11 +2,13 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
 using ExpoMatch.Benchmarks.Email;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Notifications;
 using ExpoMatch.Functions.Notifications.ScheduleEmails;
-using ExpoMatch.Storage;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Tests.Infrastructure;
 using ExpoMatch.Tests.Registration;
 using Microsoft.AspNetCore.Hosting;
@@ -130,7 +132,7 @@ public class MailerApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static string KindOf(Registered participant) => participant.Body["boothCode"] is not null ? "exhibitor" : "visitor";
 
-    public TableClient Table(string name) => StorageConnection.Parse(ConnectionString).CreateTableServiceClient().GetTableClient(name);
+    public TableClient Table(string name) => StorageClients.Tables(ConnectionString).GetTableClient(name);
 
     public async Task RunJobAsync(ScheduleEmailJob job)
     {
@@ -148,13 +150,13 @@ public class MailerApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Every job on this app's queue for the event (received and deleted); other events' jobs are dropped.</summary>
     public async Task<List<ScheduleEmailJob>> DrainJobsAsync(string eventId)
     {
-        var queue = StorageConnection.Parse(ConnectionString).CreateQueueServiceClient().GetQueueClient(QueueName);
+        var queue = StorageClients.Queues(ConnectionString).GetQueueClient(QueueName);
         await queue.CreateIfNotExistsAsync();
         var result = new List<ScheduleEmailJob>();
         while (true)
         {
-            var batch = await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5));
-            if (batch.Count == 0)
+            var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
+            if (batch.Length == 0)
             {
                 return result;
             }
@@ -224,12 +226,12 @@ public class MailerApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     public async Task<TableEntity?> OutboxRowAsync(string eventId, string rowKey) =>
-        await Table(ScheduleEmailRows.OutboxTable).GetEntityIfExistsAsync(eventId, rowKey);
+        await Table(ScheduleEmailRows.OutboxTable).GetEntityOrNullAsync(eventId, rowKey);
 
     public async Task<List<TableEntity>> OutboxRowsAsync(string eventId)
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in Table(ScheduleEmailRows.OutboxTable).QueryAsync(TableFilter.PartitionKeyEquals(eventId)))
+        await foreach (var row in Table(ScheduleEmailRows.OutboxTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}")))
         {
             rows.Add(row);
         }

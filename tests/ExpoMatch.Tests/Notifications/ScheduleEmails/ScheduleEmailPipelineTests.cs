@@ -1,4 +1,5 @@
 using System.Net;
+using Azure.Data.Tables;
 using ExpoMatch.Functions.Notifications;
 using ExpoMatch.Functions.Notifications.ScheduleEmails;
 using ExpoMatch.Tests.Registration;
@@ -162,8 +163,8 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
         Assert.Contains(texts.Cancelled, text, StringComparison.Ordinal);
 
         // The cancellation was told once: the next email (a moved table) no longer carries it.
-        await app.Table("Meetings").UpdateEntityAsync(new ExpoMatch.Storage.TableEntity(eventId, "meeting~m2") { ["Table"] = 2, ["Sequence"] = 1 },
-            Azure.ETag.All, ExpoMatch.Storage.TableUpdateMode.Merge);
+        await app.Table("Meetings").UpdateEntityAsync(new TableEntity(eventId, "meeting~m2") { ["Table"] = 2, ["Sequence"] = 1 },
+            Azure.ETag.All, TableUpdateMode.Merge);
         await app.RunJobAsync(Job(eventId, visitor));
         var third = app.MailsOf(eventId)[^1];
         Assert.False(MailerApp.HasAttachment(third, ScheduleEmailComposer.CancelFileName));

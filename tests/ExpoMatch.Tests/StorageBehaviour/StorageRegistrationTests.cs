@@ -1,8 +1,9 @@
-using ExpoMatch.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using ExpoMatch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ExpoMatch.Tests.Storage;
+namespace ExpoMatch.Tests.StorageBehaviour;
 
 public sealed class StorageRegistrationTests(ExpoMatchAppFactory factory) : IClassFixture<ExpoMatchAppFactory>
 {
@@ -12,12 +13,14 @@ public sealed class StorageRegistrationTests(ExpoMatchAppFactory factory) : ICla
         var services = factory.Services;
         var tables = services.GetRequiredService<TableServiceClient>();
         var queues = services.GetRequiredService<QueueServiceClient>();
+        var azurite = await SharedAzurite.GetAsync();
 
         Assert.Same(tables, services.GetRequiredService<TableServiceClient>());
-        Assert.Equal((await SharedAzurite.GetAsync()).TableEndpoint, tables.Endpoint);
+        Assert.Equal(azurite.TableEndpoint.AbsoluteUri.TrimEnd('/'), tables.Uri.AbsoluteUri.TrimEnd('/'));
+        Assert.Equal(azurite.QueueEndpoint.AbsoluteUri.TrimEnd('/'), queues.Uri.AbsoluteUri.TrimEnd('/'));
         var table = tables.GetTableClient(UniqueNames.Table());
-        Assert.True(await table.CreateIfNotExistsAsync());
-        Assert.True(await table.DeleteAsync());
-        await queues.CheckAvailabilityAsync();
+        Assert.Equal(table.Name, (await table.CreateAsync()).Value.Name);
+        Assert.Equal(204, (await table.DeleteAsync()).Status);
+        await queues.GetPropertiesAsync();
     }
 }
