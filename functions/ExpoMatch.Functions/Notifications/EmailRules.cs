@@ -1,4 +1,6 @@
 using System.Text;
+using SendGrid.Helpers.Mail;
+using SendGridAddress = SendGrid.Helpers.Mail.EmailAddress;
 
 namespace ExpoMatch.Functions.Notifications;
 
@@ -44,27 +46,28 @@ public static class EmailRules
     }
 
     /// <summary>Every rule the request breaks, as readable sentences naming the field (empty when valid).</summary>
-    public static IReadOnlyList<string> Validate(SendGridMail mail)
+    public static IReadOnlyList<string> Validate(SendGridMessage mail)
     {
         var problems = new List<string>();
-        if (mail.Personalizations.Count is 0 or > MaxPersonalizations)
+        var personalizations = mail.Personalizations ?? [];
+        if (personalizations.Count is 0 or > MaxPersonalizations)
         {
-            problems.Add($"personalizations: between 1 and {MaxPersonalizations} required, got {mail.Personalizations.Count}.");
+            problems.Add($"personalizations: between 1 and {MaxPersonalizations} required, got {personalizations.Count}.");
         }
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var recipients = 0;
-        for (var i = 0; i < mail.Personalizations.Count; i++)
+        for (var i = 0; i < personalizations.Count; i++)
         {
-            var p = mail.Personalizations[i];
-            if (p.To.Count == 0)
+            var p = personalizations[i];
+            if (p.Tos is not { Count: > 0 })
             {
                 problems.Add($"personalizations[{i}].to: at least one recipient required.");
             }
 
-            CheckAddresses(p.To, $"personalizations[{i}].to", seen, problems, ref recipients);
-            CheckAddresses(p.Cc, $"personalizations[{i}].cc", seen, problems, ref recipients);
-            CheckAddresses(p.Bcc, $"personalizations[{i}].bcc", seen, problems, ref recipients);
+            CheckAddresses(p.Tos, $"personalizations[{i}].to", seen, problems, ref recipients);
+            CheckAddresses(p.Ccs, $"personalizations[{i}].cc", seen, problems, ref recipients);
+            CheckAddresses(p.Bccs, $"personalizations[{i}].bcc", seen, problems, ref recipients);
         }
 
         if (recipients > MaxRecipients)
@@ -78,9 +81,13 @@ public static class EmailRules
             CheckAddress(replyTo, "reply_to", problems);
         }
 
-        if (mail.TemplateId is null)
+        // The package puts text/plain first and drops empty parts when it serializes; what must be true is that
+        // something is left to send.
+        var hasContent = !string.IsNullOrEmpty(mail.PlainTextContent) || !string.IsNullOrEmpty(mail.HtmlContent)
+            || (mail.Contents?.Any(c => !string.IsNullOrEmpty(c.Value)) ?? false);
+        if (mail.TemplateId is null && !hasContent)
         {
-            CheckContent(mail, problems);
+            problems.Add("content: at least one non-empty part required when no template_id is given.");
         }
 
         if (mail.Categories is { Count: > MaxCategories })
@@ -93,47 +100,24 @@ public static class EmailRules
             problems.Add($"custom_args: must be smaller than {MaxCustomArgsBytes} bytes.");
         }
 
-        if (mail.Attachments is { } attachments)
+        var attachments = mail.Attachments ?? [];
+        for (var i = 0; i < attachments.Count; i++)
         {
-            for (var i = 0; i < attachments.Count; i++)
+            if (string.IsNullOrWhiteSpace(attachments[i].Filename))
             {
-                if (string.IsNullOrWhiteSpace(attachments[i].Filename))
-                {
-                    problems.Add($"attachments[{i}].filename: required.");
-                }
+                problems.Add($"attachments[{i}].filename: required.");
+            }
 
-                if (attachments[i].Content.IsEmpty)
-                {
-                    problems.Add($"attachments[{i}].content: must not be empty.");
-                }
+            if (string.IsNullOrEmpty(attachments[i].Content))
+            {
+                problems.Add($"attachments[{i}].content: must not be empty.");
             }
         }
 
         return problems;
     }
 
-    private static void CheckContent(SendGridMail mail, List<string> problems)
-    {
-        if (mail.Content is not { Count: > 0 } content)
-        {
-            problems.Add("content: at least one part required when no template_id is given.");
-            return;
-        }
-
-        if (content.Any(c => string.IsNullOrEmpty(c.Value)))
-        {
-            problems.Add("content: every part needs a non-empty value.");
-        }
-
-        var plain = content.ToList().FindIndex(c => c.Type == "text/plain");
-        var html = content.ToList().FindIndex(c => c.Type == "text/html");
-        if ((plain >= 0 && plain != 0) || (html >= 0 && plain >= 0 && html < plain))
-        {
-            problems.Add("content: text/plain must come first, then text/html.");
-        }
-    }
-
-    private static void CheckAddresses(IReadOnlyList<SendGridAddress>? addresses, string field, HashSet<string> seen, List<string> problems, ref int count)
+    private static void CheckAddresses(List<SendGridAddress>? addresses, string field, HashSet<string> seen, List<string> problems, ref int count)
     {
         if (addresses is null)
         {
@@ -144,7 +128,7 @@ public static class EmailRules
         {
             count++;
             CheckAddress(addresses[i], $"{field}[{i}]", problems);
-            if (!seen.Add(addresses[i].Email))
+            if (addresses[i]?.Email is { } email && !seen.Add(email))
             {
                 // The address itself is personal data: name the position, not the value.
                 problems.Add($"{field}[{i}].email: the same address appears more than once.");
@@ -152,14 +136,14 @@ public static class EmailRules
         }
     }
 
-    private static void CheckAddress(SendGridAddress address, string field, List<string> problems)
+    private static void CheckAddress(SendGridAddress? address, string field, List<string> problems)
     {
-        if (!IsPlausibleAddress(address.Email))
+        if (!IsPlausibleAddress(address?.Email))
         {
             problems.Add($"{field}.email: a valid address is required.");
         }
 
-        if (address.Name is { } name && HasForbiddenNameCharacter(name))
+        if (address?.Name is { } name && HasForbiddenNameCharacter(name))
         {
             problems.Add($"{field}.name: must not contain ';' or ','.");
         }

@@ -1,5 +1,8 @@
-using System.Globalization;
 using System.Text;
+using Ical.Net;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+using IcalEvent = Ical.Net.CalendarComponents.CalendarEvent;
 
 namespace ExpoMatch.Functions.Notifications;
 
@@ -28,8 +31,10 @@ public sealed record CalendarEvent(
     EmailAddress Attendee);
 
 /// <summary>
-/// RFC 5545 writer: CRLF line endings, lines folded at 75 octets without splitting a UTF-8 character, TEXT values
-/// escaped, times in UTC. No VTIMEZONE is needed because every DATE-TIME is UTC ("Z").
+/// RFC 5545 invites built and serialized by Ical.Net (CRLF, TEXT escaping, parameter quoting). Every DATE-TIME is UTC
+/// ("Z"): an instant every calendar places exactly, with no VTIMEZONE to get right; calendars show it in the reader's
+/// zone and the email itself shows the event's. Ical.Net 5.2.4 folds per UTF-16 char and can cut a surrogate pair (an
+/// emoji) in two, so the folding alone is ours: see <see cref="Refold"/>.
 /// </summary>
 public static class ICalendarWriter
 {
@@ -45,93 +50,73 @@ public static class ICalendarWriter
 
     public static string Write(CalendarMethod method, IReadOnlyList<CalendarEvent> events, DateTimeOffset timestamp)
     {
-        var sb = new StringBuilder(512 + (events.Count * 640));
-        Line(sb, "BEGIN:VCALENDAR");
-        Line(sb, "PRODID:" + ProductId);
-        Line(sb, "VERSION:2.0");
-        Line(sb, "CALSCALE:GREGORIAN");
-        Line(sb, "METHOD:" + (method == CalendarMethod.Cancel ? "CANCEL" : "REQUEST"));
-        var stamp = FormatUtc(timestamp);
+        var calendar = new Calendar
+        {
+            ProductId = ProductId,
+            Scale = "GREGORIAN",
+            Method = method == CalendarMethod.Cancel ? "CANCEL" : "REQUEST",
+        };
+        var stamp = Utc(timestamp);
         foreach (var e in events)
         {
-            Line(sb, "BEGIN:VEVENT");
-            Line(sb, "UID:" + EscapeText(Uid(e.MeetingId)));
-            Line(sb, "SEQUENCE:" + e.Sequence.ToString(CultureInfo.InvariantCulture));
-            Line(sb, "DTSTAMP:" + stamp);
-            Line(sb, "DTSTART:" + FormatUtc(e.StartUtc));
-            Line(sb, "DTEND:" + FormatUtc(e.EndUtc));
-            Line(sb, "SUMMARY:" + EscapeText(e.Summary));
-            if (!string.IsNullOrEmpty(e.Location))
+            calendar.Events.Add(new IcalEvent
             {
-                Line(sb, "LOCATION:" + EscapeText(e.Location));
-            }
-
-            if (!string.IsNullOrEmpty(e.Description))
-            {
-                Line(sb, "DESCRIPTION:" + EscapeText(e.Description));
-            }
-
-            Line(sb, $"ORGANIZER;CN={QuoteParameter(e.Organizer.Name ?? e.Organizer.Email)}:mailto:{e.Organizer.Email}");
-            Line(sb, $"ATTENDEE;CN={QuoteParameter(e.Attendee.Name ?? e.Attendee.Email)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:{e.Attendee.Email}");
-            Line(sb, "STATUS:" + (method == CalendarMethod.Cancel ? "CANCELLED" : "CONFIRMED"));
-            Line(sb, "TRANSP:OPAQUE");
-            Line(sb, "END:VEVENT");
+                Uid = Uid(e.MeetingId),
+                Sequence = e.Sequence,
+                DtStamp = stamp,
+                DtStart = Utc(e.StartUtc),
+                DtEnd = Utc(e.EndUtc),
+                Summary = Text(e.Summary),
+                Location = string.IsNullOrEmpty(e.Location) ? null : Text(e.Location),
+                Description = string.IsNullOrEmpty(e.Description) ? null : Text(e.Description),
+                Organizer = new Organizer("mailto:" + e.Organizer.Email) { CommonName = Text(e.Organizer.Name ?? e.Organizer.Email) },
+                Attendees =
+                [
+                    new Attendee("mailto:" + e.Attendee.Email)
+                    {
+                        CommonName = Text(e.Attendee.Name ?? e.Attendee.Email),
+                        Role = ParticipationRole.RequiredParticipant,
+                        ParticipationStatus = EventParticipationStatus.NeedsAction,
+                        Rsvp = false,
+                    },
+                ],
+                Status = method == CalendarMethod.Cancel ? EventStatus.Cancelled : EventStatus.Confirmed,
+                Transparency = TransparencyType.Opaque,
+            });
         }
 
-        Line(sb, "END:VCALENDAR");
-        return sb.ToString();
+        return Refold(new CalendarSerializer().SerializeToString(calendar)!);
     }
 
-    /// <summary>RFC 5545 3.3.11: backslash, semicolon and comma are escaped; any newline becomes "\n".</summary>
-    public static string EscapeText(string value)
-    {
-        var sb = new StringBuilder(value.Length + 8);
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            switch (c)
-            {
-                case '\\': sb.Append(@"\\"); break;
-                case ';': sb.Append(@"\;"); break;
-                case ',': sb.Append(@"\,"); break;
-                case '\r':
-                    sb.Append(@"\n");
-                    if (i + 1 < value.Length && value[i + 1] == '\n')
-                    {
-                        i++;
-                    }
+    private static CalDateTime Utc(DateTimeOffset value) => new(value.UtcDateTime, CalDateTime.UtcTzId);
 
-                    break;
-                case '\n': sb.Append(@"\n"); break;
-                default:
-                    // Other control characters are not allowed in TEXT; dropping them beats an unreadable calendar.
-                    if (!char.IsControl(c) || c == '\t')
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    public static string FormatUtc(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>TEXT may not hold control characters other than the newlines Ical.Net escapes; dropping them beats an unreadable calendar.</summary>
+    private static string Text(string value) =>
+        value.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t'))
+            ? string.Concat(value.Where(c => !char.IsControl(c) || c is '\r' or '\n' or '\t'))
+            : value;
 
     /// <summary>
-    /// Appends one content line, folded (RFC 5545 3.1): at most 75 octets per physical line excluding CRLF, each
-    /// continuation starting with one space, breaking only between whole characters (runes).
+    /// Unfolds the serializer's output and folds it again (RFC 5545 3.1): at most 75 octets per physical line
+    /// excluding CRLF, each continuation starting with one space, breaking only between whole characters (runes).
     /// </summary>
-    internal static void Line(StringBuilder sb, string line)
+    internal static string Refold(string ics)
     {
-        if (line.Length <= MaxLineOctets && Encoding.UTF8.GetByteCount(line) <= MaxLineOctets)
+        var unfolded = ics.Replace("\r\n ", "", StringComparison.Ordinal);
+        var sb = new StringBuilder(unfolded.Length + (unfolded.Length / 64 * 3));
+        foreach (var line in unfolded.Split("\r\n"))
         {
-            sb.Append(line).Append("\r\n");
-            return;
+            if (line.Length > 0)
+            {
+                Fold(sb, line);
+            }
         }
 
+        return sb.ToString();
+    }
+
+    private static void Fold(StringBuilder sb, string line)
+    {
         var octets = 0;
         Span<char> utf16 = stackalloc char[2];
         foreach (var rune in line.EnumerateRunes())
@@ -148,24 +133,5 @@ public static class ICalendarWriter
         }
 
         sb.Append("\r\n");
-    }
-
-    /// <summary>Parameter values are always quoted; DQUOTE cannot appear inside, and control characters are dropped.</summary>
-    private static string QuoteParameter(string value)
-    {
-        var sb = new StringBuilder(value.Length + 2).Append('"');
-        foreach (var c in value)
-        {
-            if (c == '"')
-            {
-                sb.Append('\'');
-            }
-            else if (!char.IsControl(c))
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.Append('"').ToString();
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SendGrid;
 
 namespace ExpoMatch.Functions.Notifications;
 
@@ -21,8 +22,21 @@ public static class NotificationsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendGridWebhookOptions>, SendGridWebhookOptionsValidator>());
 
-        services.AddHttpClient<SendGridClient>((sp, http) =>
-            http.Timeout = sp.GetRequiredService<IOptions<SendGridOptions>>().Value.RequestTimeout);
+        // The package's client on a factory-managed HttpClient. Handing it an HttpClient also means the package never
+        // adds its RetryDelegatingHandler (it only builds one when it creates its own HttpClient), so its
+        // ReliabilitySettings do nothing here and SendGridMailClient alone decides what is retried.
+        services.AddHttpClient<ISendGridClient, SendGrid.SendGridClient>((http, sp) =>
+            {
+                var settings = sp.GetRequiredService<IOptions<SendGridOptions>>().Value;
+                return new SendGrid.SendGridClient(http, new SendGridClientOptions
+                {
+                    ApiKey = settings.HasApiKey ? settings.ApiKey : throw new InvalidOperationException($"{SendGridOptions.SectionName}:ApiKey is not configured."),
+                    Host = settings.BaseUrl.ToString(),
+                    HttpErrorAsException = false,
+                });
+            })
+            .ConfigureHttpClient((sp, http) => http.Timeout = sp.GetRequiredService<IOptions<SendGridOptions>>().Value.RequestTimeout);
+        services.TryAddTransient<SendGridMailClient>();
         services.TryAddTransient<SendGridEmailSender>();
         services.TryAddSingleton<EmlFileEmailSender>();
         services.TryAddTransient<IEmailSender>(sp => sp.GetRequiredService<IOptions<SendGridOptions>>().Value.HasApiKey

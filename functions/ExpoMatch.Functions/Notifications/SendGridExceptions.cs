@@ -41,3 +41,6 @@ public sealed class EmailValidationException(IReadOnlyList<string> problems)
 {
     public IReadOnlyList<string> Problems { get; } = problems;
 }
+
+/// <summary>One entry of SendGrid's error body (<c>{"errors":[{"message","field","help"}]}</c>), as SendGrid wrote it.</summary>
+public sealed record SendGridError(string? Message, string? Field = null, string? Help = null);

@@ -18,16 +18,16 @@ public sealed class SendGridOptions
     /// <summary>SendGrid validates the request and answers 200 without delivering anything.</summary>
     public bool SandboxMode { get; set; }
 
-    /// <summary>Attempts in total for 429, 5xx and timeouts (1 = no retry).</summary>
+    /// <summary>Attempts in total for 429, 5xx and refused connections (1 = no retry).</summary>
     public int MaxAttempts { get; set; } = 5;
 
-    /// <summary>First back-off after a 5xx or timeout; doubles each attempt.</summary>
+    /// <summary>First back-off after a 5xx or refused connection; doubles each attempt.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Upper bound for one wait, whether back-off or until X-RateLimit-Reset.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Per attempt; a timed-out attempt is retried like a 5xx.</summary>
+    /// <summary>Per attempt; a timed-out attempt is never retried (SendGrid may have taken it) and surfaces as outcome unknown.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool HasApiKey => !string.IsNullOrWhiteSpace(ApiKey);

@@ -16,7 +16,7 @@ namespace ExpoMatch.Benchmarks.Email;
 /// A real HTTP server (Kestrel on 127.0.0.1, free port) speaking SendGrid's v3 Mail Send. It enforces the documented
 /// request schema on its own (deliberately not reusing the client's rules, so each checks the other), answers 400 with
 /// SendGrid-shaped errors, 202 with X-Message-Id otherwise, and can be told to answer 429/5xx or stall for the next
-/// N requests. Shared by the tests and the email benchmark (the test project links this file).
+/// N requests, or drop the connection after reading them. Shared by the tests and the email benchmark (the test project links this file).
 /// </summary>
 public sealed class FakeSendGrid : IAsyncDisposable
 {
@@ -85,6 +85,9 @@ public sealed class FakeSendGrid : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> requests are answered normally, but only after <paramref name="delay"/>.</summary>
     public void StallNext(int count, TimeSpan delay) => Enqueue(count, new Directive(null, null, delay, null));
 
+    /// <summary>The next <paramref name="count"/> requests are read in full, then the connection is cut without an answer.</summary>
+    public void DropNext(int count) => Enqueue(count, new Directive(null, null, TimeSpan.Zero, null, Drop: true));
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -121,6 +124,14 @@ public sealed class FakeSendGrid : IAsyncDisposable
             {
                 return;
             }
+        }
+
+        if (directive is { Drop: true })
+        {
+            // What a crashed load balancer looks like to the client: the request went out, no answer came back.
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+            context.Abort();
+            return;
         }
 
         if (directive is { Status: 429, RateLimitReset: var reset })
@@ -208,7 +219,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
 
     internal sealed record Error(string Message, string? Field);
 
-    private sealed record Directive(int? Status, DateTimeOffset? RateLimitReset, TimeSpan Delay, Error? Error);
+    private sealed record Directive(int? Status, DateTimeOffset? RateLimitReset, TimeSpan Delay, Error? Error, bool Drop = false);
 }
 
 /// <summary>SendGrid's documented request rules (sendgrid-v3.md), checked on the parsed JSON.</summary>

@@ -1,13 +1,15 @@
 using System.Text;
 using ExpoMatch.Functions.Notifications;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
 
 namespace ExpoMatch.Tests.Notifications;
 
 public sealed class EmlFileEmailSenderTests : IDisposable
 {
     private readonly string _outbox = Path.Combine(Path.GetTempPath(), "expomatch-outbox-" + Guid.NewGuid().ToString("N"));
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 10, 15, 30, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 10, 15, 30, TimeSpan.Zero));
 
     public void Dispose()
     {
@@ -32,37 +34,44 @@ public sealed class EmlFileEmailSenderTests : IDisposable
         Assert.All(raw.Split("\r\n"), line => Assert.InRange(line.Length, 0, 998));
         Assert.True(raw.All(c => c < 128), "an .eml must be 7-bit: non-ASCII travels encoded");
 
-        var mail = MimeParser.Parse(raw);
-        Assert.Equal(message.Subject, MimeParser.DecodeHeader(mail.Header("Subject")!));
-        Assert.Equal("\"Smart City Asia\" <schedules@expomatch.example>", mail.Header("From"));
-        Assert.Equal("Nguyễn Thị Minh Khai <minh.khai@example.vn>", MimeParser.DecodeHeader(mail.Header("To")!));
-        Assert.Equal("Sat, 21 Nov 2026 10:15:30 +0000", mail.Header("Date"));
-        Assert.Equal("<schedule.smartcity-2026.p-0042.v3@expomatch>", mail.Header("Message-ID"));
-        Assert.Equal("1.0", mail.Header("MIME-Version"));
-        Assert.StartsWith("multipart/mixed", mail.ContentType, StringComparison.Ordinal);
+        using var mail = await MimeMessage.LoadAsync(path);
+        Assert.Equal(message.Subject, mail.Subject);
+        var from = Assert.IsType<MailboxAddress>(Assert.Single(mail.From));
+        Assert.Equal(("Smart City Asia", "schedules@expomatch.example"), (from.Name, from.Address));
+        var to = Assert.IsType<MailboxAddress>(Assert.Single(mail.To));
+        Assert.Equal(("Nguyễn Thị Minh Khai", "minh.khai@example.vn"), (to.Name, to.Address));
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 10, 15, 30, TimeSpan.Zero), mail.Date);
+        Assert.Equal("Sat, 21 Nov 2026 10:15:30 +0000", mail.Headers[HeaderId.Date]);
+        Assert.Equal("schedule.smartcity-2026.p-0042.v3@expomatch", mail.MessageId);
+        Assert.Equal("1.0", mail.Headers[HeaderId.MimeVersion]);
+        Assert.Contains("expomatch_participant_id=p-0042", mail.Headers.Where(h => h.Field == "X-ExpoMatch-Arg").Select(h => h.Value));
 
-        Assert.Equal(3, mail.Parts.Count);
-        var alternative = mail.Parts[0];
-        Assert.StartsWith("multipart/alternative", alternative.ContentType, StringComparison.Ordinal);
-        Assert.Equal(2, alternative.Parts.Count);
-        Assert.Equal("text/plain; charset=UTF-8", alternative.Parts[0].ContentType);
-        Assert.Equal(message.TextBody, alternative.Parts[0].DecodedText());
-        Assert.Equal("text/html; charset=UTF-8", alternative.Parts[1].ContentType);
-        Assert.Equal(message.HtmlBody, alternative.Parts[1].DecodedText());
+        var mixed = Assert.IsType<Multipart>(mail.Body);
+        Assert.Equal("multipart/mixed", mixed.ContentType.MimeType);
+        Assert.Equal(3, mixed.Count);
+        var alternative = Assert.IsType<MultipartAlternative>(mixed[0]);
+        Assert.Equal(2, alternative.Count);
+        var text = Assert.IsType<TextPart>(alternative[0]);
+        Assert.Equal(("text/plain", "utf-8"), (text.ContentType.MimeType, text.ContentType.Charset?.ToLowerInvariant()));
+        Assert.Equal(message.TextBody, text.Text);
+        var html = Assert.IsType<TextPart>(alternative[1]);
+        Assert.Equal(("text/html", "utf-8"), (html.ContentType.MimeType, html.ContentType.Charset?.ToLowerInvariant()));
+        Assert.Equal(message.HtmlBody, html.Text);
 
-        var request = mail.Parts[1];
-        Assert.StartsWith("text/calendar; method=REQUEST; charset=UTF-8", request.ContentType, StringComparison.Ordinal);
-        Assert.Equal("schedule.ics", request.Parameter("Content-Disposition", "filename"));
-        Assert.StartsWith("attachment", request.Header("Content-Disposition"), StringComparison.Ordinal);
-        var ics = ICalendarParser.Parse(request.DecodedText());
-        Assert.Equal("REQUEST", ics.Single("METHOD").Value);
-        Assert.Equal(["m-001@expomatch", "m-002@expomatch", "m-004@expomatch"], ics.Events.Select(e => e.Single("UID").Value));
+        var request = Assert.IsType<TextPart>(mixed[1]);
+        Assert.Equal("text/calendar", request.ContentType.MimeType);
+        Assert.Equal("REQUEST", request.ContentType.Parameters["method"]);
+        Assert.Equal("schedule.ics", request.FileName);
+        Assert.Equal(ContentDisposition.Attachment, request.ContentDisposition!.Disposition);
+        var ics = ICalendarWriterTests.Parse(request.Text);
+        Assert.Equal("REQUEST", ics.Method);
+        Assert.Equal(["m-001@expomatch", "m-002@expomatch", "m-004@expomatch"], ics.Events.Select(e => e.Uid));
 
-        var cancel = mail.Parts[2];
-        Assert.StartsWith("text/calendar; method=CANCEL; charset=UTF-8", cancel.ContentType, StringComparison.Ordinal);
-        var cancelled = ICalendarParser.Parse(cancel.DecodedText());
-        Assert.Equal("CANCELLED", Assert.Single(cancelled.Events).Single("STATUS").Value);
-        Assert.Equal("m-003@expomatch", cancelled.Events[0].Single("UID").Value);
+        var cancel = Assert.IsType<TextPart>(mixed[2]);
+        Assert.Equal("CANCEL", cancel.ContentType.Parameters["method"]);
+        var cancelled = Assert.Single(ICalendarWriterTests.Parse(cancel.Text).Events);
+        Assert.Equal("CANCELLED", cancelled.Status);
+        Assert.Equal("m-003@expomatch", cancelled.Uid);
     }
 
     [Fact]
@@ -99,26 +108,50 @@ public sealed class EmlFileEmailSenderTests : IDisposable
     [InlineData("Plain ASCII subject")]
     [InlineData("Lịch gặp gỡ của bạn tại Smart City Asia 2026 – đã thay đổi, xin vui lòng kiểm tra lại các cuộc gặp")]
     [InlineData("您的会议日程已更新：深圳智慧城市科技有限公司")]
+    [InlineData("นัดหมายของคุณที่ Smart City Asia 2026 มีการเปลี่ยนแปลง")]
     [InlineData("😀 Встреча: ООО «Умный город»")]
-    public void EncodeUnstructured_RoundTripsThroughEncodedWords(string subject)
+    public async Task Write_SubjectAndNamesInEveryScript_RoundTripThroughSevenBitHeaders(string text)
     {
-        var encoded = MimeMessageWriter.EncodeUnstructured(subject);
+        var message = new EmailMessage("m1", new EmailAddress("a@example.com", text), text, "t", "<p>h</p>");
 
-        Assert.True(encoded.All(c => c < 128));
-        Assert.Equal(subject, MimeParser.DecodeHeader(encoded.Replace("\r\n ", " ", StringComparison.Ordinal)));
+        var parsed = await RoundTripAsync(message, new EmailAddress("f@example.com", text));
+
+        Assert.Equal(text, parsed.Subject);
+        Assert.Equal(text, Assert.IsType<MailboxAddress>(Assert.Single(parsed.To)).Name);
+        Assert.Equal(text, Assert.IsType<MailboxAddress>(Assert.Single(parsed.From)).Name);
     }
 
     [Fact]
-    public void Write_AttachmentWithNonAsciiName_UsesRfc2231()
+    public async Task Write_AttachmentWithNonAsciiName_UsesRfc2231AndKeepsTheBytes()
     {
+        var content = Encoding.UTF8.GetBytes("BEGIN:VCALENDAR\r\nSUMMARY:Gặp gỡ\r\nEND:VCALENDAR\r\n");
         var message = new EmailMessage("m1", new EmailAddress("a@example.com"), "s", "t", "<p>h</p>")
         {
-            Attachments = [new EmailAttachment("lịch.ics", "text/calendar; method=REQUEST; charset=UTF-8", Encoding.UTF8.GetBytes("x"))],
+            Attachments = [new EmailAttachment("lịch.ics", "text/calendar; method=REQUEST; charset=UTF-8", content)],
         };
 
-        var raw = MimeMessageWriter.Write(message, new EmailAddress("f@example.com"), DateTimeOffset.UnixEpoch);
+        using var mime = EmlFileEmailSender.ToMimeMessage(message, new EmailAddress("f@example.com"), DateTimeOffset.UnixEpoch);
+        using var stream = new MemoryStream();
+        await mime.WriteToAsync(stream);
+        stream.Position = 0;
+        using var parsed = await MimeMessage.LoadAsync(stream);
 
-        Assert.Contains("filename*=UTF-8''l%E1%BB%8Bch.ics", raw, StringComparison.Ordinal);
+        Assert.Contains("filename*=utf-8''l%E1%BB%8Bch.ics", Encoding.ASCII.GetString(stream.ToArray()), StringComparison.OrdinalIgnoreCase);
+        var attachment = Assert.IsType<TextPart>(Assert.Single(parsed.Attachments));
+        Assert.Equal("lịch.ics", attachment.FileName);
+        using var decoded = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(decoded);
+        Assert.Equal(content, decoded.ToArray());
+    }
+
+    private static async Task<MimeMessage> RoundTripAsync(EmailMessage message, EmailAddress from)
+    {
+        using var mime = EmlFileEmailSender.ToMimeMessage(message, from, DateTimeOffset.UnixEpoch);
+        using var stream = new MemoryStream();
+        await mime.WriteToAsync(stream);
+        Assert.True(stream.ToArray().All(b => b < 128), "headers must be 7-bit");
+        stream.Position = 0;
+        return await MimeMessage.LoadAsync(stream);
     }
 
     private ServiceProvider Build() => NotificationsServices.Build(

@@ -1,6 +1,7 @@
 using System.Text;
 using ExpoMatch.Functions.Notifications;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ExpoMatch.Tests.Notifications;
 
@@ -34,21 +35,23 @@ public sealed class ScheduleEmailComposerTests
         Assert.Equal(2, message.Attachments.Count);
         var request = message.Attachments[0];
         Assert.Equal(("schedule.ics", "text/calendar; method=REQUEST; charset=UTF-8"), (request.FileName, request.ContentType));
-        var live = ICalendarParser.Parse(Encoding.UTF8.GetString(request.Content.Span));
-        Assert.Equal(["m-001@expomatch", "m-002@expomatch", "m-004@expomatch"], live.Events.Select(e => e.Single("UID").Value));
-        Assert.Equal(["0", "2", "0"], live.Events.Select(e => e.Single("SEQUENCE").Value));
-        Assert.Equal("20261121T101530Z", live.Events[0].Single("DTSTAMP").Value);
-        Assert.Equal("Gặp gỡ với Somchai Prasert", ICalendarParser.Unescape(live.Events[0].Single("SUMMARY").Value));
-        Assert.Equal("Gian hàng B12, Bàn 3", ICalendarParser.Unescape(live.Events[0].Single("LOCATION").Value));
+        var live = ICalendarWriterTests.Parse(Encoding.UTF8.GetString(request.Content.Span));
+        Assert.Equal("REQUEST", live.Method);
+        Assert.Equal(["m-001@expomatch", "m-002@expomatch", "m-004@expomatch"], live.Events.Select(e => e.Uid));
+        Assert.Equal([0, 2, 0], live.Events.Select(e => e.Sequence));
+        Assert.Equal(Now, ICalendarWriterTests.Utc(live.Events[0]!.DtStamp!));
+        Assert.Equal("Gặp gỡ với Somchai Prasert", live.Events[0]!.Summary);
+        Assert.Equal("Gian hàng B12, Bàn 3", live.Events[0]!.Location);
         Assert.Equal("Smart City Asia 2026\nGặp: Somchai Prasert (Bangkok Smart Grid Co.)\nLĩnh vực quan tâm chung: IoT, smart grid",
-            ICalendarParser.Unescape(live.Events[0].Single("DESCRIPTION").Value));
-        Assert.Equal("mailto:minh.khai@example.vn", live.Events[0].Single("ATTENDEE").Value);
-        Assert.Equal("mailto:schedules@expomatch.example", live.Events[0].Single("ORGANIZER").Value);
+            live.Events[0]!.Description);
+        Assert.Equal("mailto:minh.khai@example.vn", Assert.Single(live.Events[0]!.Attendees).Value!.ToString());
+        Assert.Equal("mailto:schedules@expomatch.example", live.Events[0]!.Organizer!.Value!.ToString());
 
         var cancel = message.Attachments[1];
         Assert.Equal(("cancelled.ics", "text/calendar; method=CANCEL; charset=UTF-8"), (cancel.FileName, cancel.ContentType));
-        var cancelled = ICalendarParser.Parse(Encoding.UTF8.GetString(cancel.Content.Span));
-        Assert.Equal("m-003@expomatch", Assert.Single(cancelled.Events).Single("UID").Value);
+        var cancelled = ICalendarWriterTests.Parse(Encoding.UTF8.GetString(cancel.Content.Span));
+        Assert.Equal("CANCEL", cancelled.Method);
+        Assert.Equal("m-003@expomatch", Assert.Single(cancelled.Events).Uid);
     }
 
     [Fact]
@@ -68,11 +71,11 @@ public sealed class ScheduleEmailComposerTests
 
         Assert.Equal("agenda.smartcity-2026.p-0042.2026-12-02.v3", message.MessageId);
         Assert.Equal(["daily-agenda"], message.Categories);
-        var calendar = ICalendarParser.Parse(Encoding.UTF8.GetString(Assert.Single(message.Attachments).Content.Span));
-        Assert.Equal("m-004@expomatch", Assert.Single(calendar.Events).Single("UID").Value);
+        var calendar = ICalendarWriterTests.Parse(Encoding.UTF8.GetString(Assert.Single(message.Attachments).Content.Span));
+        Assert.Equal("m-004@expomatch", Assert.Single(calendar.Events).Uid);
         Assert.Contains("Jane Doe", message.TextBody, StringComparison.Ordinal);
     }
 
     private static ScheduleEmailComposer Composer() =>
-        new(Options.Create(new SendGridOptions { FromEmail = "schedules@expomatch.example" }), new ManualTimeProvider(Now));
+        new(Options.Create(new SendGridOptions { FromEmail = "schedules@expomatch.example" }), new FakeTimeProvider(Now));
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ExpoMatch.Functions.Notifications;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ExpoMatch.Tests.Notifications;
 
@@ -21,7 +22,7 @@ public sealed class SendGridWebhookTests : IDisposable
 
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_795_255_700);
     private readonly ECDsa _signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly ManualTimeProvider _time = new(Now);
+    private readonly FakeTimeProvider _time = new(Now);
 
     public void Dispose() => _signingKey.Dispose();
 
@@ -97,6 +98,22 @@ public sealed class SendGridWebhookTests : IDisposable
         var verifier = Verifier(_signingKey);
 
         Assert.Equal(expected, verifier.Verify(signature, timestamp, Encoding.UTF8.GetBytes(Body)));
+    }
+
+    [Fact]
+    public void Verify_WhenBodyIsNotUtf8_ChecksTheExactBytesReceived()
+    {
+        // Why we keep our verifier: SendGrid.Helpers.EventWebhook.RequestValidator takes the body as a string and
+        // re-encodes it as UTF-8, so bytes that are not UTF-8 could never verify there. SendGrid signs bytes.
+        var verifier = Verifier(_signingKey);
+        var timestamp = Now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        byte[] body = [.. Encoding.UTF8.GetBytes("[{\"event\":\"open\",\"note\":\""), 0xFF, 0xC3, .. Encoding.UTF8.GetBytes("\"}]")];
+        var signature = Convert.ToBase64String(_signingKey.SignData(
+            [.. Encoding.UTF8.GetBytes(timestamp), .. body], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+
+        Assert.Equal(WebhookVerificationResult.Valid, verifier.Verify(signature, timestamp, body));
+        var reencoded = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body));
+        Assert.Equal(WebhookVerificationResult.BadSignature, verifier.Verify(signature, timestamp, reencoded));
     }
 
     [Fact]

@@ -15,18 +15,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ExpoMatch.Tests.Notifications.ScheduleEmails;
-
-/// <summary>A clock the test sets; timers are the system's (nothing here waits on them).</summary>
-public sealed class SettableTimeProvider(DateTimeOffset now) : TimeProvider
-{
-    private long _ticks = now.UtcTicks;
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Set(DateTimeOffset now) => Interlocked.Exchange(ref _ticks, now.UtcTicks);
-}
 
 /// <summary>
 /// Test hook for "the process died between SendGrid accepting the email and the outbox recording it": the email is
@@ -52,7 +43,7 @@ public sealed class CrashingEmailSender(IEmailSender inner, CrashAfterSendHook h
 
 /// <summary>
 /// The app over the shared Azurite with the fake SendGrid as its SendGrid (one attempt per send, so a 5xx surfaces to
-/// the job at once), a P-256 webhook key, its own schedule-emails queue and a settable clock.
+/// the job at once), a P-256 webhook key, its own schedule-emails queue and a fake clock.
 /// </summary>
 public class MailerApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -66,7 +57,11 @@ public class MailerApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public ECDsa WebhookKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-    public SettableTimeProvider Clock { get; } = new(Start);
+    /// <summary>
+    /// The app's clock. Tests move it with AdjustTime, which fires no timers: the jobs and the timer function run only
+    /// when a test runs them, never from the background trigger host.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(Start);
 
     public CrashAfterSendHook Crash { get; } = new();
 

@@ -1,32 +1,27 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.Options;
+using Newtonsoft.Json.Linq;
+using SendGrid;
+using SendGrid.Helpers.Mail;
 
 namespace ExpoMatch.Functions.Notifications;
 
 /// <summary>
-/// SendGrid v3 Mail Send over a typed HttpClient (the SendGrid package is not available here). Validates first, then
-/// retries what can succeed later: 429 waits for X-RateLimit-Reset, 5xx/timeouts back off exponentially, both
-/// bounded by <see cref="SendGridOptions.MaxAttempts"/>. Anything else is the request's fault and throws at once.
+/// Mail Send through the SendGrid package's <see cref="ISendGridClient"/> (an IHttpClientFactory typed client), with
+/// the retry rule that keeps "at most once" true: 429 waits for X-RateLimit-Reset, 5xx and refused connections back
+/// off exponentially, both bounded by <see cref="SendGridOptions.MaxAttempts"/>; a request whose outcome is unknown
+/// (timeout, dropped connection) is never retried; anything else is the request's fault and throws at once.
 /// </summary>
-public sealed class SendGridClient(HttpClient http, IOptions<SendGridOptions> options, TimeProvider time, ILogger<SendGridClient> logger)
+public sealed class SendGridMailClient(ISendGridClient sendGrid, IOptions<SendGridOptions> options, TimeProvider time, ILogger<SendGridMailClient> logger)
 {
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
-    private static readonly MediaTypeWithQualityHeaderValue JsonAccept = new("application/json");
-
-    public async Task<SendGridSendResult> SendAsync(SendGridMail mail, CancellationToken cancellationToken)
+    public async Task<SendGridSendResult> SendAsync(SendGridMessage mail, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (!settings.HasApiKey)
+        if (settings.SandboxMode && mail.MailSettings?.SandboxMode is null)
         {
-            throw new InvalidOperationException($"{SendGridOptions.SectionName}:ApiKey is not configured.");
-        }
-
-        if (settings.SandboxMode && mail.MailSettings is null)
-        {
-            mail = mail with { MailSettings = new SendGridMailSettings(new SendGridSetting(true)) };
+            mail.SetSandBoxMode(true);
         }
 
         var problems = EmailRules.Validate(mail);
@@ -35,16 +30,17 @@ public sealed class SendGridClient(HttpClient http, IOptions<SendGridOptions> op
             throw new EmailValidationException(problems);
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(mail, SendGridJsonContext.Default.SendGridMail);
-        if (body.LongLength >= EmailRules.MaxMessageBytes)
+        // Serialized once, by the package, so the size check sees exactly the bytes that go out.
+        var body = mail.Serialize();
+        var size = Encoding.UTF8.GetByteCount(body);
+        if (size >= EmailRules.MaxMessageBytes)
         {
-            throw new EmailValidationException([$"The request is {body.LongLength} bytes; SendGrid takes less than {EmailRules.MaxMessageBytes}."]);
+            throw new EmailValidationException([$"The request is {size} bytes; SendGrid takes less than {EmailRules.MaxMessageBytes}."]);
         }
 
-        var endpoint = new Uri(settings.BaseUrl, "/v3/mail/send");
         for (var attempt = 1; ; attempt++)
         {
-            var outcome = await TrySendOnceAsync(endpoint, settings.ApiKey!, body, cancellationToken);
+            var outcome = await TrySendOnceAsync(body, cancellationToken);
             if (outcome.Result is { } result)
             {
                 return result with { Attempts = attempt };
@@ -69,18 +65,12 @@ public sealed class SendGridClient(HttpClient http, IOptions<SendGridOptions> op
         }
     }
 
-    private async Task<AttemptOutcome> TrySendOnceAsync(Uri endpoint, string apiKey, byte[] body, CancellationToken cancellationToken)
+    private async Task<AttemptOutcome> TrySendOnceAsync(string body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        request.Headers.Accept.Add(JsonAccept);
-        request.Content = new ByteArrayContent(body);
-        request.Content.Headers.ContentType = JsonContentType;
-
-        HttpResponseMessage response;
+        Response response;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await sendGrid.RequestAsync(BaseClient.Method.POST, body, urlPath: "mail/send", cancellationToken: cancellationToken);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -99,22 +89,20 @@ public sealed class SendGridClient(HttpClient http, IOptions<SendGridOptions> op
                 $"SendGrid could not be reached ({ex.HttpRequestError}).", null, [], isTransient: true, ex, outcomeUnknown: !neverSent));
         }
 
-        using (response)
+        using var content = response.Body;
+        var status = response.StatusCode;
+        if (response.IsSuccessStatusCode)
         {
-            var status = response.StatusCode;
-            if ((int)status is >= 200 and < 300)
-            {
-                var messageId = response.Headers.TryGetValues("X-Message-Id", out var values) ? values.FirstOrDefault() : null;
-                return AttemptOutcome.Succeeded(new SendGridSendResult(status, messageId, 1));
-            }
-
-            var errors = await ReadErrorsAsync(response, cancellationToken);
-            var transient = status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
-            var detail = errors.Count > 0 ? string.Join(" ", errors.Select(e => e.Message)) : response.ReasonPhrase;
-            var exception = new SendGridException($"SendGrid answered {(int)status}: {detail}", status, errors, transient);
-            var reset = status == HttpStatusCode.TooManyRequests ? ReadRateLimitReset(response) : null;
-            return AttemptOutcome.Failed(exception, reset);
+            var messageId = response.Headers.TryGetValues("X-Message-Id", out var values) ? values.FirstOrDefault() : null;
+            return AttemptOutcome.Succeeded(new SendGridSendResult(status, messageId, 1));
         }
+
+        var errors = await ReadErrorsAsync(response);
+        var transient = status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
+        var detail = errors.Count > 0 ? string.Join(" ", errors.Select(e => e.Message)) : status.ToString();
+        var exception = new SendGridException($"SendGrid answered {(int)status}: {detail}", status, errors, transient);
+        var rateLimitReset = status == HttpStatusCode.TooManyRequests ? ReadRateLimitReset(response) : null;
+        return AttemptOutcome.Failed(exception, rateLimitReset);
     }
 
     private TimeSpan RateLimitDelay(DateTimeOffset reset, SendGridOptions settings)
@@ -136,26 +124,26 @@ public sealed class SendGridClient(HttpClient http, IOptions<SendGridOptions> op
         return TimeSpan.FromMilliseconds(Math.Min(jittered, settings.MaxRetryDelay.TotalMilliseconds));
     }
 
-    private static DateTimeOffset? ReadRateLimitReset(HttpResponseMessage response) =>
+    private static DateTimeOffset? ReadRateLimitReset(Response response) =>
         response.Headers.TryGetValues("X-RateLimit-Reset", out var values)
         && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
 
-    private static async Task<IReadOnlyList<SendGridError>> ReadErrorsAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>Every entry of SendGrid's <c>errors</c> array, read through the package's own body deserializer.</summary>
+    private static async Task<IReadOnlyList<SendGridError>> ReadErrorsAsync(Response response)
     {
         try
         {
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            if (bytes.Length == 0)
+            Dictionary<string, object>? body = await response.DeserializeResponseBodyAsync();
+            if (body is null || !body.TryGetValue("errors", out var errors) || errors is not JArray list)
             {
                 return [];
             }
 
-            var parsed = JsonSerializer.Deserialize(bytes, SendGridJsonContext.Default.SendGridErrorResponse);
-            return parsed?.Errors?.Where(e => e is not null).ToList() ?? [];
+            return [.. list.OfType<JObject>().Select(e => new SendGridError((string?)e["message"], (string?)e["field"], (string?)e["help"]))];
         }
-        catch (JsonException)
+        catch (Newtonsoft.Json.JsonException)
         {
             // Proxies and load balancers answer HTML; the status code alone still tells the caller what happened.
             return [];

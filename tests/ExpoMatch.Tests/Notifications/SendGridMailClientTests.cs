@@ -3,14 +3,20 @@ using System.Text;
 using ExpoMatch.Benchmarks.Email;
 using ExpoMatch.Functions.Notifications;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using SendGrid.Helpers.Mail;
+using SendGridAddress = SendGrid.Helpers.Mail.EmailAddress;
 
 namespace ExpoMatch.Tests.Notifications;
 
-/// <summary>The real client, through IHttpClientFactory, against the fake SendGrid over real HTTP.</summary>
-public sealed class SendGridClientTests : IAsyncLifetime
+/// <summary>
+/// Our client on the SendGrid package's client, through IHttpClientFactory, against the fake SendGrid over real HTTP.
+/// Retry waits run on a FakeTimeProvider: the tests move the clock and watch when the next request arrives.
+/// </summary>
+public sealed class SendGridMailClientTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
-    private readonly ManualTimeProvider _time = new(Now);
+    private readonly FakeTimeProvider _time = new(Now);
     private FakeSendGrid _fake = null!;
 
     public async Task InitializeAsync() => _fake = await FakeSendGrid.StartAsync();
@@ -36,7 +42,8 @@ public sealed class SendGridClientTests : IAsyncLifetime
         Assert.Equal("Nguyễn Thị Minh Khai", to.GetProperty("name").GetString());
         Assert.Equal("schedules@expomatch.example", body.GetProperty("from").GetProperty("email").GetString());
         Assert.Equal("Smart City Asia", body.GetProperty("from").GetProperty("name").GetString());
-        Assert.Equal(message.Subject, body.GetProperty("subject").GetString());
+        // MailHelper puts the subject on the personalization, which the v3 schema allows in place of a top-level one.
+        Assert.Equal(message.Subject, body.GetProperty("personalizations")[0].GetProperty("subject").GetString());
         var content = body.GetProperty("content");
         Assert.Equal("text/plain", content[0].GetProperty("type").GetString());
         Assert.Equal(message.TextBody, content[0].GetProperty("value").GetString());
@@ -53,7 +60,7 @@ public sealed class SendGridClientTests : IAsyncLifetime
         Assert.Equal("p-0042", args.GetProperty(EmailCustomArgs.ParticipantId).GetString());
         Assert.Equal("3", args.GetProperty(EmailCustomArgs.ScheduleVersion).GetString());
         Assert.False(body.TryGetProperty("mail_settings", out _));
-        Assert.Empty(_time.RequestedDelays);
+        Assert.Equal(1, _fake.RequestCount);
     }
 
     [Fact]
@@ -61,7 +68,7 @@ public sealed class SendGridClientTests : IAsyncLifetime
     {
         using var services = Build(s => s["ExpoMatch:Email:SendGrid:SandboxMode"] = "true");
 
-        await services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None);
+        await services.GetRequiredService<SendGridMailClient>().SendAsync(Mail(), CancellationToken.None);
 
         var settings = Assert.Single(_fake.Accepted).Body.GetProperty("mail_settings");
         Assert.True(settings.GetProperty("sandbox_mode").GetProperty("enable").GetBoolean());
@@ -73,13 +80,18 @@ public sealed class SendGridClientTests : IAsyncLifetime
         using var services = Build();
         _fake.RateLimitNext(1, Now.AddSeconds(7));
 
-        var result = await services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None);
+        var send = services.GetRequiredService<SendGridMailClient>().SendAsync(Mail(), CancellationToken.None);
+        await WaitForRequestsAsync(1);
+        _time.Advance(TimeSpan.FromSeconds(7) - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(200);
+        Assert.Equal(1, _fake.RequestCount);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        var result = await send.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(HttpStatusCode.Accepted, result.StatusCode);
         Assert.Equal(2, result.Attempts);
         Assert.Equal(2, _fake.RequestCount);
         Assert.Equal(1, _fake.AcceptedCount);
-        Assert.Equal([TimeSpan.FromSeconds(7)], _time.RequestedDelays);
     }
 
     [Fact]
@@ -88,9 +100,10 @@ public sealed class SendGridClientTests : IAsyncLifetime
         using var services = Build();
         _fake.RateLimitNext(1, Now.AddHours(1));
 
-        await services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None);
+        var send = services.GetRequiredService<SendGridMailClient>().SendAsync(Mail(), CancellationToken.None);
+        var waits = await DriveClockAsync(send, TimeSpan.FromSeconds(1));
 
-        Assert.Equal([TimeSpan.FromMinutes(1)], _time.RequestedDelays);
+        Assert.InRange(Assert.Single(waits), TimeSpan.FromSeconds(59), TimeSpan.FromSeconds(61));
     }
 
     [Fact]
@@ -101,16 +114,17 @@ public sealed class SendGridClientTests : IAsyncLifetime
         _fake.FailNext(1, 503);
         _fake.FailNext(1, 502);
 
-        var result = await services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None);
+        var send = services.GetRequiredService<SendGridMailClient>().SendAsync(Mail(), CancellationToken.None);
+        var waits = await DriveClockAsync(send, TimeSpan.FromMilliseconds(50));
 
-        Assert.Equal(4, result.Attempts);
+        Assert.Equal(4, (await send).Attempts);
         Assert.Equal(1, _fake.AcceptedCount);
-        var delays = _time.RequestedDelays;
-        Assert.Equal(3, delays.Count);
+        Assert.Equal(3, waits.Count);
         for (var i = 0; i < 3; i++)
         {
+            // base 1 s doubling, +-20 % jitter; the clock moves in 50 ms steps.
             var expected = Math.Pow(2, i);
-            Assert.InRange(delays[i].TotalSeconds, expected * 0.8, expected * 1.2);
+            Assert.InRange(waits[i].TotalSeconds, expected * 0.8, (expected * 1.2) + 0.05);
         }
     }
 
@@ -120,7 +134,9 @@ public sealed class SendGridClientTests : IAsyncLifetime
         using var services = Build();
         _fake.FailNext(10, 503, "Service Unavailable");
 
-        var ex = await Assert.ThrowsAsync<SendGridException>(() => services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None));
+        var send = services.GetRequiredService<SendGridMailClient>().SendAsync(Mail(), CancellationToken.None);
+        await DriveClockAsync(send, TimeSpan.FromMilliseconds(100));
+        var ex = await Assert.ThrowsAsync<SendGridException>(() => send);
 
         Assert.True(ex.IsTransient);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
@@ -137,7 +153,7 @@ public sealed class SendGridClientTests : IAsyncLifetime
         using var services = Build();
         _fake.FailNext(1, status, message, field);
 
-        var ex = await Assert.ThrowsAsync<SendGridException>(() => services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<SendGridException>(() => services.GetRequiredService<SendGridMailClient>().SendAsync(Mail(), CancellationToken.None));
 
         Assert.False(ex.IsTransient);
         Assert.Equal((HttpStatusCode)status, ex.StatusCode);
@@ -146,7 +162,6 @@ public sealed class SendGridClientTests : IAsyncLifetime
         Assert.Equal(field, error.Field);
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
         Assert.Equal(1, _fake.RequestCount);
-        Assert.Empty(_time.RequestedDelays);
     }
 
     [Fact]
@@ -155,7 +170,7 @@ public sealed class SendGridClientTests : IAsyncLifetime
         const string wrongKey = "SG.this-key-is-wrong-and-secret";
         using var services = Build(s => s["ExpoMatch:Email:SendGrid:ApiKey"] = wrongKey);
 
-        var ex = await Assert.ThrowsAsync<SendGridException>(() => services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<SendGridException>(() => services.GetRequiredService<SendGridMailClient>().SendAsync(Mail(), CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.Unauthorized, ex.StatusCode);
         Assert.False(ex.IsTransient);
@@ -168,7 +183,7 @@ public sealed class SendGridClientTests : IAsyncLifetime
     public async Task Send_WhenAttemptTimesOut_DoesNotRetryAndReportsOutcomeUnknown()
     {
         using var services = Build(s => s["ExpoMatch:Email:SendGrid:RequestTimeout"] = "00:00:01");
-        var client = services.GetRequiredService<SendGridClient>();
+        var client = services.GetRequiredService<SendGridMailClient>();
         // Warm up first (connection, JIT): on a busy machine a cold first request alone can take a second.
         await client.SendAsync(Mail(), CancellationToken.None);
         _fake.StallNext(1, TimeSpan.FromSeconds(3));
@@ -180,11 +195,27 @@ public sealed class SendGridClientTests : IAsyncLifetime
         Assert.True(ex.IsTransient);
         Assert.Null(ex.StatusCode);
         Assert.Equal(2, _fake.RequestCount);
-        Assert.Empty(_time.RequestedDelays);
     }
 
     [Fact]
-    public async Task Send_WhenSendGridIsUnreachable_RetriesBecauseNothingWasSent()
+    public async Task Send_WhenConnectionDropsAfterTheRequest_IsAttemptedExactlyOnceAndReportsOutcomeUnknown()
+    {
+        // Proves the package adds no retry of its own under ours: with four attempts allowed, a request SendGrid may
+        // have taken still goes out exactly once.
+        using var services = Build();
+        _fake.DropNext(1);
+
+        var ex = await Assert.ThrowsAsync<SendGridException>(() => services.GetRequiredService<SendGridMailClient>().SendAsync(Mail(), CancellationToken.None));
+
+        Assert.True(ex.OutcomeUnknown);
+        Assert.Null(ex.StatusCode);
+        Assert.IsType<HttpRequestException>(ex.InnerException);
+        Assert.Equal(1, _fake.RequestCount);
+        Assert.Equal(0, _fake.AcceptedCount);
+    }
+
+    [Fact]
+    public async Task Send_WhenSendGridIsUnreachable_RetriesWithBackoffBecauseNothingWasSent()
     {
         // A port with nothing listening: the connection is refused before any request goes out, so retrying is safe.
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
@@ -197,12 +228,22 @@ public sealed class SendGridClientTests : IAsyncLifetime
             s["ExpoMatch:Email:SendGrid:MaxAttempts"] = "3";
         });
 
-        var ex = await Assert.ThrowsAsync<SendGridException>(() => services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None));
+        var send = services.GetRequiredService<SendGridMailClient>().SendAsync(Mail(), CancellationToken.None);
+        // Two back-offs (1 s, then 2 s, +-20 %) must pass on the clock before the third and last attempt fails.
+        _time.Advance(TimeSpan.FromSeconds(0.79));
+        await Task.Delay(200);
+        Assert.False(send.IsCompleted);
+        while (!send.IsCompleted && _time.GetUtcNow() - Now < TimeSpan.FromSeconds(10))
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(20);
+        }
 
+        var ex = await Assert.ThrowsAsync<SendGridException>(() => send);
         Assert.True(ex.IsTransient);
         Assert.False(ex.OutcomeUnknown);
         Assert.Null(ex.StatusCode);
-        Assert.Equal(2, _time.RequestedDelays.Count);
+        Assert.InRange(_time.GetUtcNow() - Now, TimeSpan.FromSeconds(2.4), TimeSpan.FromSeconds(4));
     }
 
     [Fact]
@@ -212,7 +253,7 @@ public sealed class SendGridClientTests : IAsyncLifetime
         _fake.StallNext(1, TimeSpan.FromSeconds(5));
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => services.GetRequiredService<SendGridClient>().SendAsync(Mail(), cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => services.GetRequiredService<SendGridMailClient>().SendAsync(Mail(), cts.Token));
 
         Assert.Equal(1, _fake.RequestCount);
     }
@@ -223,24 +264,24 @@ public sealed class SendGridClientTests : IAsyncLifetime
     [InlineData("comma-name")]
     [InlineData("no-recipient")]
     [InlineData("bad-from")]
-    [InlineData("html-before-text")]
+    [InlineData("no-content")]
     [InlineData("eleven-categories")]
     public async Task Send_WhenMailBreaksARule_ThrowsValidationWithoutCallingSendGrid(string rule)
     {
         using var services = Build();
-        var good = Mail();
-        var mail = rule switch
+        var mail = Mail();
+        switch (rule)
         {
-            "duplicate" => good with { Personalizations = [new([new("a@example.com"), new("A@example.com")])] },
-            "semicolon-name" => good with { Personalizations = [new([new("a@example.com", "Doe; John")])] },
-            "comma-name" => good with { From = new("from@example.com", "Doe, John") },
-            "no-recipient" => good with { Personalizations = [new([])] },
-            "bad-from" => good with { From = new("not-an-address") },
-            "html-before-text" => good with { Content = [new("text/html", "<p>x</p>"), new("text/plain", "x")] },
-            _ => good with { Categories = [.. Enumerable.Range(0, 11).Select(i => $"c{i}")] },
-        };
+            case "duplicate": mail.Personalizations[0].Tos = [new("a@example.com"), new("A@example.com")]; break;
+            case "semicolon-name": mail.Personalizations[0].Tos = [new("a@example.com", "Doe; John")]; break;
+            case "comma-name": mail.From = new("from@example.com", "Doe, John"); break;
+            case "no-recipient": mail.Personalizations[0].Tos = []; break;
+            case "bad-from": mail.From = new("not-an-address"); break;
+            case "no-content": mail.Contents = [new Content("text/plain", "")]; break;
+            default: mail.Categories = [.. Enumerable.Range(0, 11).Select(i => $"c{i}")]; break;
+        }
 
-        var ex = await Assert.ThrowsAsync<EmailValidationException>(() => services.GetRequiredService<SendGridClient>().SendAsync(mail, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<EmailValidationException>(() => services.GetRequiredService<SendGridMailClient>().SendAsync(mail, CancellationToken.None));
 
         Assert.NotEmpty(ex.Problems);
         Assert.Equal(0, _fake.RequestCount);
@@ -250,9 +291,10 @@ public sealed class SendGridClientTests : IAsyncLifetime
     public async Task Send_WhenMessageIs30MegabytesOrMore_ThrowsValidation()
     {
         using var services = Build();
-        var mail = Mail() with { Attachments = [new SendGridAttachment(new byte[23 * 1024 * 1024], "big.bin")] };
+        var mail = Mail();
+        mail.AddAttachment("big.bin", Convert.ToBase64String(new byte[23 * 1024 * 1024]));
 
-        await Assert.ThrowsAsync<EmailValidationException>(() => services.GetRequiredService<SendGridClient>().SendAsync(mail, CancellationToken.None));
+        await Assert.ThrowsAsync<EmailValidationException>(() => services.GetRequiredService<SendGridMailClient>().SendAsync(mail, CancellationToken.None));
 
         Assert.Equal(0, _fake.RequestCount);
     }
@@ -264,7 +306,7 @@ public sealed class SendGridClientTests : IAsyncLifetime
         await using var eu = await FakeSendGrid.StartAsync();
         using var services = Build(s => s["ExpoMatch:Email:SendGrid:BaseUrl"] = eu.BaseUrl.ToString());
 
-        await services.GetRequiredService<SendGridClient>().SendAsync(Mail(), CancellationToken.None);
+        await services.GetRequiredService<SendGridMailClient>().SendAsync(Mail(), CancellationToken.None);
 
         Assert.Equal(1, eu.AcceptedCount);
         Assert.Equal(0, _fake.RequestCount);
@@ -277,12 +319,56 @@ public sealed class SendGridClientTests : IAsyncLifetime
         return NotificationsServices.Build(settings, _time);
     }
 
-    private static SendGridMail Mail() =>
-        new([new SendGridPersonalization([new SendGridAddress("visitor@example.com", "Trần Văn An")])],
+    private static SendGridMessage Mail()
+    {
+        var mail = MailHelper.CreateSingleEmail(
             new SendGridAddress("schedules@expomatch.example", "Smart City Asia"),
+            new SendGridAddress("visitor@example.com", "Trần Văn An"),
             "Your schedule",
-            [new SendGridContent("text/plain", "Hello"), new SendGridContent("text/html", "<p>Hello</p>")])
+            "Hello",
+            "<p>Hello</p>");
+        mail.AddAttachment("schedule.ics", Convert.ToBase64String(Encoding.UTF8.GetBytes("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")), "text/calendar; method=REQUEST");
+        return mail;
+    }
+
+    private async Task WaitForRequestsAsync(int count)
+    {
+        for (var waited = 0; _fake.RequestCount < count; waited += 10)
         {
-            Attachments = [new SendGridAttachment(Encoding.UTF8.GetBytes("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"), "schedule.ics") { Type = "text/calendar; method=REQUEST" }],
-        };
+            Assert.True(waited < 30_000, $"the fake saw {_fake.RequestCount} of {count} requests");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>
+    /// Moves the fake clock on in <paramref name="step"/>s until <paramref name="send"/> ends and returns how far it
+    /// moved between consecutive requests at the fake. After each request it pauses (real time) so the client can
+    /// start its wait before the clock moves again; a wait can therefore only be measured longer, never shorter.
+    /// </summary>
+    private async Task<List<TimeSpan>> DriveClockAsync(Task send, TimeSpan step)
+    {
+        await WaitForRequestsAsync(1);
+        var waits = new List<TimeSpan>();
+        var seen = _fake.RequestCount;
+        var lastRequestAt = _time.GetUtcNow();
+        await Task.Delay(250);
+        while (!send.IsCompleted)
+        {
+            Assert.True(_time.GetUtcNow() - Now < TimeSpan.FromHours(1), "the client never finished");
+            _time.Advance(step);
+            for (var i = 0; i < 5 && _fake.RequestCount == seen && !send.IsCompleted; i++)
+            {
+                await Task.Delay(5);
+            }
+
+            if (_fake.RequestCount != seen)
+            {
+                waits.Add(_time.GetUtcNow() - lastRequestAt);
+                (seen, lastRequestAt) = (_fake.RequestCount, _time.GetUtcNow());
+                await Task.Delay(250);
+            }
+        }
+
+        return waits;
+    }
 }
