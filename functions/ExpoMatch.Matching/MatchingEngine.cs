@@ -12,7 +12,9 @@ public readonly record struct ArcPlacement(int Arc, int Slot, int Table);
 /// <summary>Result of selection plus placement on a scored problem.</summary>
 /// <param name="Placed">New meetings (not the fixed ones) with their positions.</param>
 /// <param name="UnplacedArcs">Arcs chosen in the last round that found no position.</param>
-/// <param name="UpperBound">Exact stage-A optimum of the first round plus the fixed meetings' weight.</param>
+/// <param name="UpperBound">Exact stage-A optimum of the first round plus the fixed meetings' weight (under the
+/// run's fairness mode).</param>
+/// <param name="OptimumWithoutFairness">The same without the fairness objective (equal to UpperBound when none).</param>
 /// <param name="Selected">Arcs chosen in the round that was kept.</param>
 /// <param name="FirstRoundUnplaced">Chosen arcs the first placement could not place.</param>
 /// <param name="Board">Final occupancy, fixed meetings included.</param>
@@ -20,6 +22,7 @@ public sealed record ScheduleOutcome(
     IReadOnlyList<ArcPlacement> Placed,
     IReadOnlyList<int> UnplacedArcs,
     long UpperBound,
+    long OptimumWithoutFairness,
     int Selected,
     int FirstRoundUnplaced,
     int Rounds,
@@ -84,7 +87,10 @@ public static class MatchingEngine
         var firstUnplaced = 0;
         var rounds = 0;
         var t0 = Stopwatch.GetTimestamp();
-        var solver = new CostScalingCirculation(problem, visitorCap, exhibitorCap, excluded);
+        var fair = options.Fairness == FairnessMode.AtLeastOne;
+        var solver = new CostScalingCirculation(
+            problem, visitorCap, exhibitorCap, excluded, fair ? CostScalingCirculation.FirstMeetingBonus(problem) : 0);
+        long withoutFairness = 0;
         selectionTime += Stopwatch.GetElapsedTime(t0);
         List<int> lastUnplaced = [];
         for (var round = 0; round < Math.Max(1, options.MaxSelectionRounds); round++)
@@ -92,8 +98,23 @@ public static class MatchingEngine
             rounds++;
             t0 = Stopwatch.GetTimestamp();
 
-            // Later rounds forbid what could not be placed and re-optimise from the previous prices (exact again).
-            var selection = BMatchingSolver.Summarise(problem, round == 0 ? solver.Solve() : solver.ExcludeAndResolve(lastUnplaced));
+            // Later rounds forbid what could not be placed and re-optimise from the previous potentials (exact again).
+            bool[] chosen;
+            if (round == 0)
+            {
+                chosen = solver.Solve();
+                withoutFairness = solver.Value(problem) + fixedWeight;
+                if (fair)
+                {
+                    chosen = solver.EnableFirstMeetingBonus();
+                }
+            }
+            else
+            {
+                chosen = solver.ExcludeAndResolve(lastUnplaced);
+            }
+
+            var selection = BMatchingSolver.Summarise(problem, chosen);
             selectionTime += Stopwatch.GetElapsedTime(t0);
             if (round == 0)
             {
@@ -128,7 +149,7 @@ public static class MatchingEngine
             board.TryPut(problem.ArcVisitor[x.Arc], problem.ArcExhibitor[x.Arc], x.Slot, x.Table);
         }
 
-        return new ScheduleOutcome(best.Placed, best.Unplaced, upperBound, best.Selected, firstUnplaced, rounds, selectionTime, placementTime, board);
+        return new ScheduleOutcome(best.Placed, best.Unplaced, upperBound, withoutFairness, best.Selected, firstUnplaced, rounds, selectionTime, placementTime, board);
     }
 
     private static Round Place(MatchingProblem p, ScheduleBoard board, BMatching selection, int[] position)

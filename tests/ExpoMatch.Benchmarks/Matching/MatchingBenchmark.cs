@@ -36,16 +36,17 @@ public static class MatchingBenchmark
     private static int Usage()
     {
         Console.Error.WriteLine("""
-            usage: matching generate --size S|L|XL|XXL [--availability] [--requests N] --seed N --out DIR
-                   matching run --size S|L|XL|XXL [--availability] [--requests N] [--seed N] [--repeat N]
-                   matching solve --problem P.bmf --solution S.txt
+            usage: matching generate --size S|L|XL|XXL [--availability] [--requests N] [--skew X] --seed N --out DIR
+                   matching run --size S|L|XL|XXL [--availability] [--requests N] [--skew X] [--seed N] [--repeat N] [--fairness none|atLeastOne]
+                   matching solve --problem P.bmf --solution S.txt [--repeat N] [--fairness none|atLeastOne]
+            (solve also runs LEMON's network simplex on the same problem when liblemon-dev is installed)
             """);
         return 2;
     }
 
     private static int Generate(Options o)
     {
-        var input = SyntheticEvent.Create(o.Size, o.Availability, o.Seed, o.Requests);
+        var input = SyntheticEvent.Create(o.Size, o.Availability, o.Seed, o.Requests, o.Skew);
         Directory.CreateDirectory(o.Require("out"));
         var dir = o.Require("out");
         using (var w = new StreamWriter(Path.Combine(dir, "participants.tsv"), false, new UTF8Encoding(false)))
@@ -56,11 +57,11 @@ public static class MatchingBenchmark
         var scored = PairScorer.Score(input);
         using (var w = new StreamWriter(Path.Combine(dir, "problem.bmf"), false, new UTF8Encoding(false)))
         {
-            w.WriteLine(Inv($"c ExpoMatch synthetic {o.Size} seed {o.Seed} availability {o.Availability} requestUnit {scored.RequestUnit}"));
+            w.WriteLine(Inv($"c ExpoMatch synthetic {o.Size} seed {o.Seed} availability {o.Availability} skew {o.Skew} requestUnit {scored.RequestUnit}"));
             BmfFormat.WriteProblem(scored.Problem, w);
         }
 
-        Console.WriteLine(Inv($"wrote {dir}: {input.Visitors.Count} visitors, {input.Exhibitors.Count} exhibitors, {input.Requests.Count} requests, {scored.Problem.ArcCount} arcs"));
+        Console.WriteLine(Inv($"wrote {dir}: skew {o.Skew}, {input.Visitors.Count} visitors, {input.Exhibitors.Count} exhibitors, {input.Requests.Count} requests, {scored.Problem.ArcCount} arcs"));
         return 0;
     }
 
@@ -90,7 +91,7 @@ public static class MatchingBenchmark
 
     private static int RunEndToEnd(Options o)
     {
-        var input = SyntheticEvent.Create(o.Size, o.Availability, o.Seed, o.Requests);
+        var input = SyntheticEvent.Create(o.Size, o.Availability, o.Seed, o.Requests, o.Skew);
         Console.WriteLine(Inv($"matching run: size {o.Size} ({input.Exhibitors.Count} x {input.Visitors.Count}), availability {o.Availability}, seed {o.Seed}, {input.Requests.Count} requests, {o.Repeat} repetitions"));
         var runs = new List<RunSample>();
         MatchingMetrics? metrics = null;
@@ -130,12 +131,6 @@ public static class MatchingBenchmark
 
     private static void PrintSummary(List<RunSample> runs, MatchingMetrics m)
     {
-        static double Median(IEnumerable<double> xs)
-        {
-            var a = xs.Order().ToArray();
-            return a.Length % 2 == 1 ? a[a.Length / 2] : (a[(a.Length / 2) - 1] + a[a.Length / 2]) / 2;
-        }
-
         var r = m.Requests;
         Console.WriteLine(Inv($"""
             | stage | median s | peak RSS MB (max) |
@@ -156,34 +151,70 @@ public static class MatchingBenchmark
 
     private static string Pct(int a, int b) => b == 0 ? "-" : Inv($"{100.0 * a / b:F1}%");
 
+    /// <summary>
+    /// Selection and placement on a bmf problem, <c>--repeat</c> times (median), and LEMON's network simplex on the same
+    /// problem in the same run where liblemon-dev is installed. Writes the last schedule to <c>--solution</c>.
+    /// </summary>
     private static int Solve(Options o)
     {
+        var problemPath = o.Require("problem");
         MatchingProblem problem;
-        using (var reader = new StreamReader(o.Require("problem")))
+        using (var reader = new StreamReader(problemPath))
         {
             problem = BmfFormat.ReadProblem(reader);
         }
 
-        var start = Stopwatch.GetTimestamp();
-        var cpu0 = CpuSeconds();
-        var outcome = MatchingEngine.Schedule(problem, []);
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        var cpuSeconds = CpuSeconds() - cpu0;
-        var meetings = outcome.Board.Meetings().Select(m => new BmfMeeting(m.Visitor, m.Exhibitor, m.Slot, m.Table)).ToList();
-        using (var w = new StreamWriter(o.Require("solution"), false, new UTF8Encoding(false)))
+        var lemon = LemonReference.Build();
+        var ours = new List<(double Selection, double Placement, double Total)>();
+        var theirs = new List<LemonRun>();
+        for (var i = 0; i < Math.Max(1, o.Repeat); i++)
         {
-            BmfFormat.WriteSolution(meetings, w);
+            GC.Collect();
+            var start = Stopwatch.GetTimestamp();
+            var cpu0 = CpuSeconds();
+            var outcome = MatchingEngine.Schedule(problem, [], new MatchingOptions(Fairness: o.Fairness));
+            var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var cpuSeconds = CpuSeconds() - cpu0;
+            var meetings = outcome.Board.Meetings().Select(m => new BmfMeeting(m.Visitor, m.Exhibitor, m.Slot, m.Table)).ToList();
+            using (var w = new StreamWriter(o.Require("solution"), false, new UTF8Encoding(false)))
+            {
+                BmfFormat.WriteSolution(meetings, w);
+            }
+
+            var validation = SolutionValidator.Validate(problem, meetings);
+            if (!validation.IsValid)
+            {
+                Console.Error.WriteLine($"INVALID solution: {string.Join("; ", validation.Errors.Take(5))}");
+                return 1;
+            }
+
+            ours.Add((outcome.SelectionTime.TotalSeconds, outcome.PlacementTime.TotalSeconds, seconds));
+            Console.WriteLine(Inv($$"""{"value":{{validation.Value}},"placed":{{meetings.Count}},"selected":{{outcome.Selected}},"upperBound":{{outcome.UpperBound}},"rounds":{{outcome.Rounds}},"seconds":{{seconds:F3}},"cpuSeconds":{{cpuSeconds:F3}},"selectionSeconds":{{outcome.SelectionTime.TotalSeconds:F3}},"placementSeconds":{{outcome.PlacementTime.TotalSeconds:F3}},"arcs":{{problem.ArcCount}}}"""));
+            if (lemon is not null)
+            {
+                var run = LemonReference.Run(lemon, problemPath);
+                theirs.Add(run);
+                Console.WriteLine(Inv($$"""{"lemonValue":{{run.Value}},"lemonSelected":{{run.Selected}},"lemonBuildSeconds":{{run.BuildSeconds:F3}},"lemonRunSeconds":{{run.RunSeconds:F3}}}"""));
+                if (o.Fairness == FairnessMode.None && run.Value != outcome.UpperBound)
+                {
+                    Console.Error.WriteLine(Inv($"MISMATCH: our stage-A optimum {outcome.UpperBound}, LEMON's {run.Value}"));
+                    return 1;
+                }
+            }
         }
 
-        var validation = SolutionValidator.Validate(problem, meetings);
-        if (!validation.IsValid)
-        {
-            Console.Error.WriteLine($"INVALID solution: {string.Join("; ", validation.Errors.Take(5))}");
-            return 1;
-        }
-
-        Console.WriteLine(Inv($$"""{"value":{{validation.Value}},"placed":{{meetings.Count}},"selected":{{outcome.Selected}},"upperBound":{{outcome.UpperBound}},"seconds":{{seconds:F3}},"cpuSeconds":{{cpuSeconds:F3}},"selectionSeconds":{{outcome.SelectionTime.TotalSeconds:F3}},"placementSeconds":{{outcome.PlacementTime.TotalSeconds:F3}},"arcs":{{problem.ArcCount}}}"""));
+        Console.WriteLine(Inv($"""
+            | median of {ours.Count} | selection s | placement s | solve s (both) | LEMON network simplex s (graph build + run) |
+            |---|---:|---:|---:|---:|
+            | {Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(problemPath)))} ({problem.ArcCount} arcs) | {Median(ours.Select(x => x.Selection)):F3} | {Median(ours.Select(x => x.Placement)):F3} | {Median(ours.Select(x => x.Total)):F3} | {(theirs.Count == 0 ? "-" : Inv($"{Median(theirs.Select(x => x.BuildSeconds + x.RunSeconds)):F3} ({Median(theirs.Select(x => x.BuildSeconds)):F3} + {Median(theirs.Select(x => x.RunSeconds)):F3})"))} |
+            """));
         return 0;
+    }
+
+    private static double Median(IEnumerable<double> xs)
+    {
+        var a = xs.Order().ToArray();
+        return a.Length % 2 == 1 ? a[a.Length / 2] : (a[(a.Length / 2) - 1] + a[a.Length / 2]) / 2;
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
@@ -219,6 +250,17 @@ public static class MatchingBenchmark
         public int Repeat => Int("repeat", 3);
 
         public int Requests => Int("requests", 20);
+
+        public double Skew => values.TryGetValue("skew", out var v)
+            ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 ? x : throw new ArgumentException("--skew needs a positive number")
+            : SyntheticEvent.ZipfExponent;
+
+        public FairnessMode Fairness => values.GetValueOrDefault("fairness", "none") switch
+        {
+            "none" => FairnessMode.None,
+            "atLeastOne" => FairnessMode.AtLeastOne,
+            var f => throw new ArgumentException($"--fairness is none or atLeastOne, not '{f}'"),
+        };
 
         public static Options Parse(IEnumerable<string> args)
         {
