@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using ExpoMatch.Matching.Model;
 using ExpoMatch.Matching.Placement;
 using ExpoMatch.Matching.Scoring;
@@ -152,6 +153,7 @@ public static class MatchingEngine
         return new ScheduleOutcome(best.Placed, best.Unplaced, upperBound, withoutFairness, best.Selected, firstUnplaced, rounds, selectionTime, placementTime, board);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Round Place(MatchingProblem p, ScheduleBoard board, BMatching selection, int[] position)
     {
         board.ClearUnfixed();
@@ -173,15 +175,26 @@ public static class MatchingEngine
             }
         }
 
-        // Busiest booths first: they have the least room, so they choose while most slots are open.
-        toPlace.Sort((a, b) =>
+        // Busiest booths first: they have the least room, so they choose while most slots are open. Ties by booth,
+        // then visitor (toPlace is in arc order, which is visitor order): one key (booth rank, index) per meeting.
+        var booths = Enumerable.Range(0, p.ExhibitorCount).ToArray();
+        Array.Sort(booths, (x, y) => degree[x] != degree[y] ? degree[y].CompareTo(degree[x]) : x.CompareTo(y));
+        var rank = new int[p.ExhibitorCount];
+        for (var r = 0; r < booths.Length; r++)
         {
-            int ea = p.ArcExhibitor[a], eb = p.ArcExhibitor[b];
-            return degree[ea] != degree[eb] ? degree[eb].CompareTo(degree[ea])
-                : ea != eb ? ea.CompareTo(eb) : p.ArcVisitor[a].CompareTo(p.ArcVisitor[b]);
-        });
+            rank[booths[r]] = r;
+        }
+
+        var keys = new long[toPlace.Count];
+        var order = toPlace.ToArray();
+        for (var k = 0; k < order.Length; k++)
+        {
+            keys[k] = ((long)rank[p.ArcExhibitor[order[k]]] << 32) | (uint)k;
+        }
+
+        Array.Sort(keys, order);
         var unplaced = new List<int>();
-        foreach (var a in toPlace)
+        foreach (var a in order)
         {
             if (!board.TryPlace(p.ArcVisitor[a], p.ArcExhibitor[a]))
             {
@@ -189,23 +202,29 @@ public static class MatchingEngine
             }
         }
 
+        // Read positions back per arc: arc order makes the list sorted without a sort.
         Array.Clear(position);
-        var placed = new List<ArcPlacement>();
-        long weight = 0;
         foreach (var (v, e, s, t, isFixed) in board.Meetings())
         {
-            if (isFixed)
+            if (!isFixed)
             {
-                continue;
+                position[p.FindArc(v, e)] = (s * p.ExhibitorTables[e]) + t + 1;
             }
-
-            var arc = p.FindArc(v, e);
-            position[arc] = (s * p.ExhibitorTables[e]) + t + 1;
-            placed.Add(new ArcPlacement(arc, s, t));
-            weight += p.ArcWeight[arc];
         }
 
-        placed.Sort((x, y) => x.Arc.CompareTo(y.Arc));
+        var placed = new List<ArcPlacement>(selection.Count);
+        long weight = 0;
+        for (var a = 0; a < p.ArcCount; a++)
+        {
+            if (position[a] > 0)
+            {
+                var tables = p.ExhibitorTables[p.ArcExhibitor[a]];
+                placed.Add(new ArcPlacement(a, (position[a] - 1) / tables, (position[a] - 1) % tables));
+                weight += p.ArcWeight[a];
+            }
+        }
+
+        unplaced.Sort();
         return new Round(placed, unplaced, selection.Count, weight);
     }
 

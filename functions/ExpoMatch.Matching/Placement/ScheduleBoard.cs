@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ExpoMatch.Matching.Model;
 
 namespace ExpoMatch.Matching.Placement;
@@ -197,6 +198,7 @@ public sealed class ScheduleBoard
     /// <summary>
     /// Places a new meeting in the best free position (see <see cref="FeasiblePlacements"/>) without moving anything.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryPlaceWithoutMoving(int visitor, int exhibitor, out SlotTable placement)
     {
         var bestCost = int.MaxValue;
@@ -239,6 +241,7 @@ public sealed class ScheduleBoard
     /// Places a new meeting, moving other non-fixed meetings between two slots along a Kempe chain when no common
     /// free slot exists. Returns false (board unchanged) when no position could be made.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryPlace(int visitor, int exhibitor)
     {
         if (TryPlaceWithoutMoving(visitor, exhibitor, out _))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ExpoMatch.Matching.Model;
 
 namespace ExpoMatch.Matching.Selection;
@@ -47,6 +48,7 @@ internal sealed class CostScalingCirculation
     /// With fairness, each visitor's first unit gets this extra weight (see <see cref="FirstMeetingBonus"/>); it is
     /// switched on by <see cref="EnableFirstMeetingBonus"/> after the plain optimum is known.
     /// </param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public CostScalingCirculation(MatchingProblem p, int[] visitorCap, int[] exhibitorCap, bool[]? excluded, long firstMeetingBonus = 0)
     {
         nv = p.VisitorCount;
@@ -285,6 +287,7 @@ internal sealed class CostScalingCirculation
     /// reduced cost is at least -1 unit, and a queue-based Bellman-Ford pass (at most <paramref name="budget"/>
     /// label updates) fixes the rest unless a negative cycle exists. On failure the prices are left as they were.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryExactPotentials(long budget)
     {
         var saved = (long[])price.Clone();
@@ -371,6 +374,7 @@ internal sealed class CostScalingCirculation
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SendToNearestDeficit(int source, ShortestPaths s)
     {
         s.Begin(source);
@@ -440,6 +444,7 @@ internal sealed class CostScalingCirculation
         return selected;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Refine(long epsilon)
     {
         // Saturate every admissible arc: the circulation becomes a pseudo-flow that is 0-optimal.
@@ -490,6 +495,7 @@ internal sealed class CostScalingCirculation
     /// a phase each booth keeps those first (<see cref="live"/> of them) and scans only them: on XL this cut the
     /// arcs scanned by relabels and pushes at booths about threefold.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PartitionBooths()
     {
         for (var e = nv; e < z; e++)
@@ -564,6 +570,7 @@ internal sealed class CostScalingCirculation
         KeepPartitioned(i);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Discharge(int u, long epsilon, Queue<int> queue)
     {
         while (excess[u] > 0)
@@ -606,6 +613,7 @@ internal sealed class CostScalingCirculation
     }
 
     /// <summary>Discharge over the booth's live arcs; a push that empties an arc swaps another one into its place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DischargeBooth(int u, long epsilon, Queue<int> queue)
     {
         while (excess[u] > 0)
