@@ -92,7 +92,7 @@ public static class MatchingBenchmark
     private static int RunEndToEnd(Options o)
     {
         var input = SyntheticEvent.Create(o.Size, o.Availability, o.Seed, o.Requests, o.Skew);
-        Console.WriteLine(Inv($"matching run: size {o.Size} ({input.Exhibitors.Count} x {input.Visitors.Count}), availability {o.Availability}, seed {o.Seed}, {input.Requests.Count} requests, {o.Repeat} repetitions"));
+        Console.WriteLine(Inv($"matching run: size {o.Size} ({input.Exhibitors.Count} x {input.Visitors.Count}), availability {o.Availability}, skew {o.Skew}, fairness {o.Fairness}, seed {o.Seed}, {input.Requests.Count} requests, {o.Repeat} repetitions"));
         var runs = new List<RunSample>();
         MatchingMetrics? metrics = null;
         for (var i = 0; i < o.Repeat; i++)
@@ -107,7 +107,7 @@ public static class MatchingBenchmark
             var cpu1 = CpuSeconds();
             var scoringPeak = MemoryMeter.PeakMegabytes();
             MemoryMeter.ResetPeak();
-            var outcome = MatchingEngine.Schedule(scored.Problem, input.FixedMeetings);
+            var outcome = MatchingEngine.Schedule(scored.Problem, input.FixedMeetings, new MatchingOptions(Fairness: o.Fairness));
             var schedulePeak = MemoryMeter.PeakMegabytes();
             var total = Stopwatch.GetElapsedTime(start);
             var cpu2 = CpuSeconds();
@@ -125,11 +125,11 @@ public static class MatchingBenchmark
             Console.WriteLine(Inv($"  run {i + 1}: scoring {sample.Scoring.TotalSeconds:F2}s, selection {sample.Selection.TotalSeconds:F2}s ({outcome.Rounds} rounds), placement {sample.Placement.TotalSeconds:F2}s, total {sample.Total.TotalSeconds:F2}s (CPU: scoring {sample.ScoringCpu:F2}s, selection+placement {sample.ScheduleCpu:F2}s); peak RSS scoring {scoringPeak:F0} MB, selection+placement {schedulePeak:F0} MB"));
         }
 
-        PrintSummary(runs, metrics!);
+        PrintSummary(runs, metrics!, o);
         return 0;
     }
 
-    private static void PrintSummary(List<RunSample> runs, MatchingMetrics m)
+    private static void PrintSummary(List<RunSample> runs, MatchingMetrics m, Options o)
     {
         var r = m.Requests;
         Console.WriteLine(Inv($"""
@@ -144,7 +144,7 @@ public static class MatchingBenchmark
               stage-A optimum (upper bound) {m.UpperBound}, placed weight {m.PlacedWeight} = {100 * m.WeightRatio:F3}% of it
               selected {m.Selected}, placed {m.Placed} = {100 * m.PlacedFraction:F2}% (first round left {m.FirstRoundUnplaced} unplaced; {m.Rounds} rounds)
               requests satisfied {r.Satisfied}/{r.Total} ({Pct(r.Satisfied, r.Total)}), mutual {r.MutualSatisfied}/{r.MutualTotal} ({Pct(r.MutualSatisfied, r.MutualTotal)}), by priority low/normal/high {Pct(r.ByPriority[0], r.ByPriorityTotal[0])} / {Pct(r.ByPriority[1], r.ByPriorityTotal[1])} / {Pct(r.ByPriority[2], r.ByPriorityTotal[2])}
-              meetings per visitor min {m.MinPerVisitor}, p5 {m.P5PerVisitor}, median {m.MedianPerVisitor}, mean {m.MeanPerVisitor:F2}; visitors without meetings {m.VisitorsWithoutMeetings}; exhibitor utilisation {100 * m.ExhibitorUtilisation:F1}%
+              meetings per visitor min {m.MinPerVisitor}, p5 {m.P5PerVisitor}, median {m.MedianPerVisitor}, mean {m.MeanPerVisitor:F2}; visitors without meetings {m.VisitorsWithoutMeetings} (fairness {o.Fairness}: value lost {m.ValueLostToFairness} = {100.0 * m.ValueLostToFairness / Math.Max(1, m.UpperBound + m.ValueLostToFairness):F4}%); exhibitor utilisation {100 * m.ExhibitorUtilisation:F1}%
               slots used {m.SlotsUsed} (max-degree lower bound {m.SlotLowerBound}); idle gaps per visitor mean {m.MeanVisitorGaps:F2} max {m.MaxVisitorGaps}, per exhibitor mean {m.MeanExhibitorGaps:F2} max {m.MaxExhibitorGaps}
             """));
     }
