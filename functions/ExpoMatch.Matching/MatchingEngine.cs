@@ -157,6 +157,7 @@ public static class MatchingEngine
     private static Round Place(MatchingProblem p, ScheduleBoard board, BMatching selection, int[] position)
     {
         board.ClearUnfixed();
+        board.Reserve(board.Meetings().Count() + selection.Count);
         var degree = new int[p.ExhibitorCount];
         var toPlace = new List<int>();
         for (var a = 0; a < p.ArcCount; a++)

@@ -296,6 +296,9 @@ public sealed class ScheduleBoard
         }
     }
 
+    /// <summary>Room for this many meetings in all, so a whole-event placement never regrows the list.</summary>
+    internal void Reserve(int count) => meetings.EnsureCapacity(count);
+
     /// <summary>Puts a (non-fixed) meeting at a known free position, e.g. where it stood in an earlier round.</summary>
     internal bool TryPut(int visitor, int exhibitor, int slot, int table)
     {

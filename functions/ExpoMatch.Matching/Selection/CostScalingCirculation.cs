@@ -28,7 +28,7 @@ internal sealed class CostScalingCirculation
     private readonly int[] to;
     private readonly int[] rev;
     private readonly int[] cap;     // residual capacity
-    private readonly long[] cost;
+    private readonly int[] unitCost; // cost in weight units; BonusCost marks a fairness-bonus arc (see Cost)
     private readonly long[] price;
     private readonly long[] excess;
     private readonly int[] current;
@@ -40,6 +40,7 @@ internal sealed class CostScalingCirculation
     private readonly long firstMeetingBonus;
     private readonly long scale;
     private readonly int arcs;
+    private const int BonusCost = int.MinValue; // no weight arc has it: weights are positive ints
     private readonly int nv;
     private readonly int z;
     private bool exact;                 // price holds exact potentials (multiples of scale)
@@ -93,21 +94,21 @@ internal sealed class CostScalingCirculation
         to = new int[m];
         rev = new int[m];
         cap = new int[m];
-        cost = new long[m];
+        unitCost = new int[m];
         var fill = (int[])start.Clone();
         scale = (long)n + 1;
         arcSlot = new int[arcs];
-        void Add(int u, int v, int c, long w)
+        void Add(int u, int v, int c, int w)
         {
             int i = fill[u]++, j = fill[v]++;
             to[i] = v;
             rev[i] = j;
             cap[i] = c;
-            cost[i] = w;
+            unitCost[i] = w;
             to[j] = u;
             rev[j] = i;
             cap[j] = 0;
-            cost[j] = -w;
+            unitCost[j] = w == BonusCost ? BonusCost : -w;
         }
 
         for (var a = 0; a < arcs; a++)
@@ -115,7 +116,7 @@ internal sealed class CostScalingCirculation
             if (excluded is null || !excluded[a])
             {
                 arcSlot[a] = fill[p.ArcVisitor[a]];
-                Add(p.ArcVisitor[a], nv + p.ArcExhibitor[a], 1, -p.ArcWeight[a] * scale);
+                Add(p.ArcVisitor[a], nv + p.ArcExhibitor[a], 1, -p.ArcWeight[a]);
             }
             else
             {
@@ -133,7 +134,7 @@ internal sealed class CostScalingCirculation
             {
                 // Capacity 0 until the bonus is switched on.
                 bonusSlot[v] = fill[z];
-                Add(z, v, 0, -firstMeetingBonus * scale);
+                Add(z, v, 0, BonusCost);
             }
         }
 
@@ -251,11 +252,11 @@ internal sealed class CostScalingCirculation
     {
         // Arcs that cannot carry flow (the fairness bonus before it is enabled) do not set the scale.
         long maxCost = 0;
-        for (var i = 0; i < cost.Length; i++)
+        for (var i = 0; i < unitCost.Length; i++)
         {
             if (cap[i] > 0 || cap[rev[i]] > 0)
             {
-                maxCost = Math.Max(maxCost, Math.Abs(cost[i]));
+                maxCost = Math.Max(maxCost, Math.Abs(Cost(i)));
             }
         }
 
@@ -314,7 +315,7 @@ internal sealed class CostScalingCirculation
             for (var i = start[u]; i < start[u + 1]; i++)
             {
                 var v = to[i];
-                if (cap[i] > 0 && pu + cost[i] < price[v])
+                if (cap[i] > 0 && pu + Cost(i) < price[v])
                 {
                     if (++updates > budget)
                     {
@@ -322,7 +323,7 @@ internal sealed class CostScalingCirculation
                         return false;
                     }
 
-                    price[v] = pu + cost[i];
+                    price[v] = pu + Cost(i);
                     if (!queued[v])
                     {
                         queued[v] = true;
@@ -353,7 +354,7 @@ internal sealed class CostScalingCirculation
         {
             for (var i = start[u]; i < start[u + 1]; i++)
             {
-                if (cap[i] > 0 && cost[i] + price[u] - price[to[i]] < 0)
+                if (cap[i] > 0 && Cost(i) + price[u] - price[to[i]] < 0)
                 {
                     var delta = cap[i];
                     cap[i] = 0;
@@ -401,7 +402,7 @@ internal sealed class CostScalingCirculation
             {
                 if (cap[i] > 0)
                 {
-                    s.Relax(to[i], d + cost[i] + pu - price[to[i]], i);
+                    s.Relax(to[i], d + Cost(i) + pu - price[to[i]], i);
                 }
             }
         }
@@ -452,7 +453,7 @@ internal sealed class CostScalingCirculation
         {
             for (var i = start[u]; i < start[u + 1]; i++)
             {
-                if (cap[i] > 0 && cost[i] + price[u] - price[to[i]] < 0)
+                if (cap[i] > 0 && Cost(i) + price[u] - price[to[i]] < 0)
                 {
                     var delta = cap[i];
                     cap[i] = 0;
@@ -489,6 +490,17 @@ internal sealed class CostScalingCirculation
     }
 
     private bool IsBooth(int u) => u >= nv && u < z;
+
+    /// <summary>
+    /// Scaled cost of residual arc i. Costs are kept as ints in weight units (half the memory of scaled longs); the
+    /// fairness bonus does not fit an int, so its arcs are marked and costed here: -bonus from the hub, +bonus back.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long Cost(int i)
+    {
+        var c = unitCost[i];
+        return c != BonusCost ? c * scale : (to[i] == z ? firstMeetingBonus : -firstMeetingBonus) * scale;
+    }
 
     /// <summary>
     /// A booth has hundreds of arcs but only its meetings (and the arc to the hub) have residual capacity, so during
@@ -545,7 +557,7 @@ internal sealed class CostScalingCirculation
 
         (to[i], to[j]) = (to[j], to[i]);
         (cap[i], cap[j]) = (cap[j], cap[i]);
-        (cost[i], cost[j]) = (cost[j], cost[i]);
+        (unitCost[i], unitCost[j]) = (unitCost[j], unitCost[i]);
         (rev[i], rev[j]) = (rev[j], rev[i]);
         rev[rev[i]] = i;
         rev[rev[j]] = j;
@@ -579,7 +591,7 @@ internal sealed class CostScalingCirculation
             var i = current[u];
             for (; i < end && excess[u] > 0; i++)
             {
-                if (cap[i] == 0 || cost[i] + price[u] - price[to[i]] >= 0)
+                if (cap[i] == 0 || Cost(i) + price[u] - price[to[i]] >= 0)
                 {
                     continue;
                 }
@@ -591,7 +603,7 @@ internal sealed class CostScalingCirculation
                 if (excess[v] >= 0 && !HasAdmissible(v))
                 {
                     Relabel(v, epsilon);
-                    if (cost[i] + price[u] - price[v] >= 0)
+                    if (Cost(i) + price[u] - price[v] >= 0)
                     {
                         continue;
                     }
@@ -621,7 +633,7 @@ internal sealed class CostScalingCirculation
             var i = start[u];
             while (i < start[u] + live[u] && excess[u] > 0)
             {
-                if (cost[i] + price[u] - price[to[i]] >= 0)
+                if (Cost(i) + price[u] - price[to[i]] >= 0)
                 {
                     i++;
                     continue;
@@ -631,7 +643,7 @@ internal sealed class CostScalingCirculation
                 if (excess[v] >= 0 && !HasAdmissible(v))
                 {
                     Relabel(v, epsilon);
-                    if (cost[i] + price[u] - price[v] >= 0)
+                    if (Cost(i) + price[u] - price[v] >= 0)
                     {
                         i++;
                         continue;
@@ -660,7 +672,7 @@ internal sealed class CostScalingCirculation
         {
             for (var i = start[u]; i < start[u] + live[u]; i++)
             {
-                if (cost[i] + pu - price[to[i]] < 0)
+                if (Cost(i) + pu - price[to[i]] < 0)
                 {
                     return true;
                 }
@@ -671,7 +683,7 @@ internal sealed class CostScalingCirculation
 
         for (var i = current[u]; i < start[u + 1]; i++)
         {
-            if (cap[i] > 0 && cost[i] + pu - price[to[i]] < 0)
+            if (cap[i] > 0 && Cost(i) + pu - price[to[i]] < 0)
             {
                 current[u] = i;
                 return true;
@@ -690,7 +702,7 @@ internal sealed class CostScalingCirculation
         {
             if (cap[k] > 0)
             {
-                best = Math.Max(best, price[to[k]] - cost[k]);
+                best = Math.Max(best, price[to[k]] - Cost(k));
             }
         }
 
