@@ -194,10 +194,20 @@ public static class MatchingEngine
         }
 
         Array.Sort(keys, order);
-        var unplaced = new List<int>();
+        var leftovers = new List<int>();
         foreach (var a in order)
         {
             if (!board.TryPlace(p.ArcVisitor[a], p.ArcExhibitor[a]))
+            {
+                leftovers.Add(a);
+            }
+        }
+
+        // With windows a few are left: a wider search for each is far cheaper than another selection round.
+        var unplaced = new List<int>();
+        foreach (var a in leftovers)
+        {
+            if (!board.TryPlaceExhaustively(p.ArcVisitor[a], p.ArcExhibitor[a]))
             {
                 unplaced.Add(a);
             }

@@ -272,7 +272,54 @@ public sealed class ScheduleBoard
                         return false;
                     }
 
-                    if (TrySwapChain(y, a, b))
+                    if (TrySwapChain(y, true, a, b))
+                    {
+                        Put(visitor, exhibitor, a, t, fixedMeeting: false);
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A last try for a meeting <see cref="TryPlace"/> gave up on (with windows): every pair of slots, and chains
+    /// that free a slot of the visitor instead of the table. Costs up to slots^2 x tables chains, so it is meant
+    /// for the few leftovers of a whole-event placement.
+    /// </summary>
+    internal bool TryPlaceExhaustively(int visitor, int exhibitor)
+    {
+        for (var t = 0; t < Tables(exhibitor); t++)
+        {
+            var y = tableBase[exhibitor] + t;
+            for (var a = 0; a < slots; a++)
+            {
+                if (!visitorOk[(visitor * slots) + a] || !exhibitorOk[(exhibitor * slots) + a])
+                {
+                    continue;
+                }
+
+                var tableFree = tableAt[(y * slots) + a] < 0;
+                var visitorFree = visitorAt[(visitor * slots) + a] < 0;
+                if (tableFree == visitorFree)
+                {
+                    continue; // both free: TryPlace would have used it; both busy: one chain cannot clear both
+                }
+
+                for (var b = 0; b < slots; b++)
+                {
+                    if (b == a)
+                    {
+                        continue;
+                    }
+
+                    // Free the busy side in slot a by moving its slot-a meeting to b, where that side is free.
+                    var moved = visitorFree
+                        ? exhibitorOk[(exhibitor * slots) + b] && tableAt[(y * slots) + b] < 0 && TrySwapChain(y, true, a, b)
+                        : visitorOk[(visitor * slots) + b] && visitorAt[(visitor * slots) + b] < 0 && TrySwapChain(visitor, false, b, a);
+                    if (moved)
                     {
                         Put(visitor, exhibitor, a, t, fixedMeeting: false);
                         return true;
@@ -312,15 +359,16 @@ public sealed class ScheduleBoard
     }
 
     /// <summary>
-    /// Swaps slots a and b along the path that starts at table node y with its slot-a meeting and alternates
-    /// visitor (slot b) / table (slot a). Afterwards slot a is free at y. Fails, leaving the board as it was,
+    /// Swaps slots a and b along the path that starts at a table node with its slot-a meeting and alternates
+    /// visitor (slot b) / table (slot a), or at a visitor node with its slot-b meeting and alternates table (slot a) /
+    /// visitor (slot b). Afterwards the start node is free in the slot it started from. Fails, leaving the board as it was,
     /// if the chain would move a fixed meeting, leave a window, or is too long.
     /// </summary>
-    private bool TrySwapChain(int y, int a, int b)
+    private bool TrySwapChain(int start, bool startAtTable, int a, int b)
     {
         var chain = new List<int>();
-        var node = y;
-        var atTable = true;
+        var node = start;
+        var atTable = startAtTable;
         while (true)
         {
             var id = atTable ? tableAt[(node * slots) + a] : visitorAt[(node * slots) + b];

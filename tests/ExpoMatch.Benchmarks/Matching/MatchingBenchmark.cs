@@ -189,7 +189,7 @@ public static class MatchingBenchmark
             }
 
             ours.Add((outcome.SelectionTime.TotalSeconds, outcome.PlacementTime.TotalSeconds, seconds));
-            Console.WriteLine(Inv($$"""{"value":{{validation.Value}},"placed":{{meetings.Count}},"selected":{{outcome.Selected}},"upperBound":{{outcome.UpperBound}},"rounds":{{outcome.Rounds}},"seconds":{{seconds:F3}},"cpuSeconds":{{cpuSeconds:F3}},"selectionSeconds":{{outcome.SelectionTime.TotalSeconds:F3}},"placementSeconds":{{outcome.PlacementTime.TotalSeconds:F3}},"arcs":{{problem.ArcCount}}}"""));
+            Console.WriteLine(Inv($$"""{"value":{{validation.Value}},"placed":{{meetings.Count}},"selected":{{outcome.Selected}},"upperBound":{{outcome.UpperBound}},"rounds":{{outcome.Rounds}},"firstRoundUnplaced":{{outcome.FirstRoundUnplaced}},"unplaced":{{outcome.UnplacedArcs.Count}},"seconds":{{seconds:F3}},"cpuSeconds":{{cpuSeconds:F3}},"selectionSeconds":{{outcome.SelectionTime.TotalSeconds:F3}},"placementSeconds":{{outcome.PlacementTime.TotalSeconds:F3}},"arcs":{{problem.ArcCount}}}"""));
             if (lemon is not null)
             {
                 var run = LemonReference.Run(lemon, problemPath);
