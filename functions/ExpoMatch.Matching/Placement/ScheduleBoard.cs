@@ -289,6 +289,7 @@ public sealed class ScheduleBoard
     /// that free a slot of the visitor instead of the table. Costs up to slots^2 x tables chains, so it is meant
     /// for the few leftovers of a whole-event placement.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal bool TryPlaceExhaustively(int visitor, int exhibitor)
     {
         for (var t = 0; t < Tables(exhibitor); t++)
@@ -332,6 +333,7 @@ public sealed class ScheduleBoard
     }
 
     /// <summary>Removes every meeting that is not fixed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ClearUnfixed()
     {
         for (var id = 0; id < meetings.Count; id++)
@@ -347,6 +349,7 @@ public sealed class ScheduleBoard
     internal void Reserve(int count) => meetings.EnsureCapacity(count);
 
     /// <summary>Puts a (non-fixed) meeting at a known free position, e.g. where it stood in an earlier round.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal bool TryPut(int visitor, int exhibitor, int slot, int table)
     {
         if (!CanUse(visitor, exhibitor, slot, table))
@@ -364,6 +367,7 @@ public sealed class ScheduleBoard
     /// visitor (slot b). Afterwards the start node is free in the slot it started from. Fails, leaving the board as it was,
     /// if the chain would move a fixed meeting, leave a window, or is too long.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TrySwapChain(int start, bool startAtTable, int a, int b)
     {
         var chain = new List<int>();
@@ -419,6 +423,7 @@ public sealed class ScheduleBoard
     private bool SlotFree(int v, int e, int s) =>
         visitorOk[(v * slots) + s] && exhibitorOk[(e * slots) + s] && visitorAt[(v * slots) + s] < 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FreeTable(int e, int s)
     {
         for (var y = tableBase[e]; y < tableBase[e + 1]; y++)
@@ -433,6 +438,7 @@ public sealed class ScheduleBoard
     }
 
     /// <summary>0 when the slot sits next to the party's other meetings (or it has none yet), per party.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int GapCost(int v, int e, int s)
     {
         var cost = 0;
@@ -451,6 +457,7 @@ public sealed class ScheduleBoard
 
     private bool VisitorBusy(int v, int s) => (uint)s < (uint)slots && visitorAt[(v * slots) + s] >= 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ExhibitorBusy(int e, int s)
     {
         if ((uint)s >= (uint)slots)
@@ -469,6 +476,7 @@ public sealed class ScheduleBoard
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Put(int v, int e, int s, int t, bool fixedMeeting)
     {
         var entry = new Entry(v, e, s, t, fixedMeeting);

@@ -12,13 +12,13 @@ namespace ExpoMatch.Matching.Selection;
 /// <para>
 /// Proof of optimality: once epsilon is below one weight unit, the prices rounded to whole units are repaired by a
 /// bounded Bellman-Ford pass into exact potentials (every residual arc of non-negative reduced cost). Success proves
-/// the flow optimal and ends the schedule early (on XL the optimum is reached about six phases before epsilon 1);
-/// the last phase always succeeds. The potentials also make changes cheap: excluding arcs or adding the fairness
-/// bonus saturates the arcs that became negative and restores balance by successive shortest paths (Dijkstra on
-/// reduced costs), which keeps the potentials exact, instead of solving again.
+/// the flow optimal and ends the schedule early (on XL six or seven of 17 phases early); the last phase always
+/// succeeds (CostScalingCirculation.Optimality.cs). The potentials also make changes cheap: excluding arcs or adding
+/// the fairness bonus saturates the arcs that became negative and restores balance by successive shortest paths
+/// (Dijkstra on reduced costs), which keeps the potentials exact, instead of solving again.
 /// </para>
 /// </summary>
-internal sealed class CostScalingCirculation
+internal sealed partial class CostScalingCirculation
 {
     // Measured on the synthetic M and XL events: alpha 4 needed 1.5M relabels where 16 needed 6.6M and 64 16.6M
     // (2 and 3 were close to 4). Small steps keep each phase's repairs local.
@@ -234,6 +234,7 @@ internal sealed class CostScalingCirculation
     }
 
     /// <summary>Total weight of the current flow on problem arcs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Value(MatchingProblem p)
     {
         long value = 0;
@@ -283,157 +284,7 @@ internal sealed class CostScalingCirculation
         }
     }
 
-    /// <summary>
-    /// Turns the prices into exact potentials when the flow is optimal: rounded down to whole weight units every
-    /// reduced cost is at least -1 unit, and a queue-based Bellman-Ford pass (at most <paramref name="budget"/>
-    /// label updates) fixes the rest unless a negative cycle exists. On failure the prices are left as they were.
-    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryExactPotentials(long budget)
-    {
-        var saved = (long[])price.Clone();
-        for (var u = 0; u < n; u++)
-        {
-            price[u] = Math.DivRem(price[u], scale, out var r) - (r < 0 ? 1 : 0);
-            price[u] *= scale;
-        }
-
-        var queue = new Queue<int>(n);
-        var queued = new bool[n];
-        for (var u = 0; u < n; u++)
-        {
-            queue.Enqueue(u);
-            queued[u] = true;
-        }
-
-        long updates = 0;
-        while (queue.Count > 0)
-        {
-            var u = queue.Dequeue();
-            queued[u] = false;
-            var pu = price[u];
-            for (var i = start[u]; i < start[u + 1]; i++)
-            {
-                var v = to[i];
-                if (cap[i] > 0 && pu + Cost(i) < price[v])
-                {
-                    if (++updates > budget)
-                    {
-                        Array.Copy(saved, price, n);
-                        return false;
-                    }
-
-                    price[v] = pu + Cost(i);
-                    if (!queued[v])
-                    {
-                        queued[v] = true;
-                        queue.Enqueue(v);
-                    }
-                }
-            }
-        }
-
-        exact = true;
-        return true;
-    }
-
-    /// <summary>
-    /// Restores optimality after a change, from exact potentials: saturates every residual arc of negative reduced
-    /// cost, then sends each unit of excess to the nearest deficit (Dijkstra on reduced costs), updating the
-    /// potentials so that they stay exact. The result is optimal for the changed network. (Primal-dual rounds from
-    /// all excess nodes at once were slower on windowed XL: each round made only one path tight.)
-    /// </summary>
-    private void Repair()
-    {
-        if (!exact)
-        {
-            throw new InvalidOperationException("Solve first: repairs start from exact potentials.");
-        }
-
-        for (var u = 0; u < n; u++)
-        {
-            for (var i = start[u]; i < start[u + 1]; i++)
-            {
-                if (cap[i] > 0 && Cost(i) + price[u] - price[to[i]] < 0)
-                {
-                    var delta = cap[i];
-                    cap[i] = 0;
-                    cap[rev[i]] += delta;
-                    excess[u] -= delta;
-                    excess[to[i]] += delta;
-                }
-            }
-        }
-
-        var search = new ShortestPaths(n);
-        for (var u = 0; u < n; u++)
-        {
-            while (excess[u] > 0)
-            {
-                SendToNearestDeficit(u, search);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SendToNearestDeficit(int source, ShortestPaths s)
-    {
-        s.Begin(source);
-        var target = -1;
-        long reach = 0;
-        while (s.Heap.Count > 0)
-        {
-            var (d, u) = s.Heap.Pop();
-            if (s.Settled(u) || d != s.Dist[u])
-            {
-                continue;
-            }
-
-            s.Settle(u);
-            if (excess[u] < 0)
-            {
-                target = u;
-                reach = d;
-                break;
-            }
-
-            var pu = price[u];
-            for (var i = start[u]; i < start[u + 1]; i++)
-            {
-                if (cap[i] > 0)
-                {
-                    s.Relax(to[i], d + Cost(i) + pu - price[to[i]], i);
-                }
-            }
-        }
-
-        if (target < 0)
-        {
-            throw new InvalidOperationException("Excess without a path to a deficit: the circulation is infeasible.");
-        }
-
-        foreach (var u in s.SettledNodes)
-        {
-            price[u] += s.Dist[u] - reach;
-        }
-
-        var amount = Math.Min(excess[source], -excess[target]);
-        for (var v = target; v != source; v = to[rev[s.Parent[v]]])
-        {
-            amount = Math.Min(amount, cap[s.Parent[v]]);
-        }
-
-        for (var v = target; v != source; v = to[rev[s.Parent[v]]])
-        {
-            var i = s.Parent[v];
-            cap[i] -= (int)amount;
-            cap[rev[i]] += (int)amount;
-        }
-
-        excess[source] -= amount;
-        excess[target] += amount;
-    }
-
     private bool[] Selected()
     {
         var selected = new bool[arcs];
@@ -526,6 +377,7 @@ internal sealed class CostScalingCirculation
     }
 
     /// <summary>Keeps arc <paramref name="i"/> on the right side of its booth's live boundary after a change.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void KeepPartitioned(int i)
     {
         var u = to[rev[i]];
@@ -563,6 +415,7 @@ internal sealed class CostScalingCirculation
         rev[rev[j]] = j;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PushFlow(int i, int delta, Queue<int> queue)
     {
         var u = to[rev[i]];
@@ -665,6 +518,7 @@ internal sealed class CostScalingCirculation
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool HasAdmissible(int u)
     {
         var pu = price[u];
@@ -694,6 +548,7 @@ internal sealed class CostScalingCirculation
     }
 
     /// <summary>Lowers the price just enough that the cheapest residual arc becomes admissible (reduced cost -epsilon).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Relabel(int u, long epsilon)
     {
         var best = long.MinValue;
@@ -709,52 +564,5 @@ internal sealed class CostScalingCirculation
         // A node without residual arcs (say a booth with no capacity and no flow) has no constraint at all.
         price[u] = best == long.MinValue ? price[u] - epsilon : best - epsilon;
         current[u] = start[u];
-    }
-
-    /// <summary>Dijkstra state reused across searches (epoch-stamped, so nothing is cleared between them).</summary>
-    private sealed class ShortestPaths(int n)
-    {
-        private readonly int[] seen = new int[n];
-        private readonly int[] done = new int[n];
-        private int epoch;
-
-        public long[] Dist { get; } = new long[n];
-
-        public int[] Parent { get; } = new int[n];
-
-        public MinHeap Heap { get; } = new();
-
-        public List<int> SettledNodes { get; } = [];
-
-        public void Begin(int source)
-        {
-            epoch++;
-            Heap.Clear();
-            SettledNodes.Clear();
-            seen[source] = epoch;
-            Dist[source] = 0;
-            Heap.Push(0, source);
-        }
-
-        public bool Settled(int u) => done[u] == epoch;
-
-        public void Settle(int u)
-        {
-            done[u] = epoch;
-            SettledNodes.Add(u);
-        }
-
-        public void Relax(int v, long d, int arc)
-        {
-            if (done[v] == epoch || (seen[v] == epoch && d >= Dist[v]))
-            {
-                return;
-            }
-
-            seen[v] = epoch;
-            Dist[v] = d;
-            Parent[v] = arc;
-            Heap.Push(d, v);
-        }
     }
 }
