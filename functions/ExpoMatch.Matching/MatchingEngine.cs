@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using ExpoMatch.Matching.Model;
 using ExpoMatch.Matching.Placement;
 using ExpoMatch.Matching.Scoring;
@@ -12,7 +13,9 @@ public readonly record struct ArcPlacement(int Arc, int Slot, int Table);
 /// <summary>Result of selection plus placement on a scored problem.</summary>
 /// <param name="Placed">New meetings (not the fixed ones) with their positions.</param>
 /// <param name="UnplacedArcs">Arcs chosen in the last round that found no position.</param>
-/// <param name="UpperBound">Exact stage-A optimum of the first round plus the fixed meetings' weight.</param>
+/// <param name="UpperBound">Exact stage-A optimum of the first round plus the fixed meetings' weight (under the
+/// run's fairness mode).</param>
+/// <param name="OptimumWithoutFairness">The same without the fairness objective (equal to UpperBound when none).</param>
 /// <param name="Selected">Arcs chosen in the round that was kept.</param>
 /// <param name="FirstRoundUnplaced">Chosen arcs the first placement could not place.</param>
 /// <param name="Board">Final occupancy, fixed meetings included.</param>
@@ -20,6 +23,7 @@ public sealed record ScheduleOutcome(
     IReadOnlyList<ArcPlacement> Placed,
     IReadOnlyList<int> UnplacedArcs,
     long UpperBound,
+    long OptimumWithoutFairness,
     int Selected,
     int FirstRoundUnplaced,
     int Rounds,
@@ -84,7 +88,10 @@ public static class MatchingEngine
         var firstUnplaced = 0;
         var rounds = 0;
         var t0 = Stopwatch.GetTimestamp();
-        var solver = new CostScalingCirculation(problem, visitorCap, exhibitorCap, excluded);
+        var fair = options.Fairness == FairnessMode.AtLeastOne;
+        var solver = new CostScalingCirculation(
+            problem, visitorCap, exhibitorCap, excluded, fair ? CostScalingCirculation.FirstMeetingBonus(problem) : 0);
+        long withoutFairness = 0;
         selectionTime += Stopwatch.GetElapsedTime(t0);
         List<int> lastUnplaced = [];
         for (var round = 0; round < Math.Max(1, options.MaxSelectionRounds); round++)
@@ -92,8 +99,23 @@ public static class MatchingEngine
             rounds++;
             t0 = Stopwatch.GetTimestamp();
 
-            // Later rounds forbid what could not be placed and re-optimise from the previous prices (exact again).
-            var selection = BMatchingSolver.Summarise(problem, round == 0 ? solver.Solve() : solver.ExcludeAndResolve(lastUnplaced));
+            // Later rounds forbid what could not be placed and re-optimise from the previous potentials (exact again).
+            bool[] chosen;
+            if (round == 0)
+            {
+                chosen = solver.Solve();
+                withoutFairness = solver.Value(problem) + fixedWeight;
+                if (fair)
+                {
+                    chosen = solver.EnableFirstMeetingBonus();
+                }
+            }
+            else
+            {
+                chosen = solver.ExcludeAndResolve(lastUnplaced);
+            }
+
+            var selection = BMatchingSolver.Summarise(problem, chosen);
             selectionTime += Stopwatch.GetElapsedTime(t0);
             if (round == 0)
             {
@@ -128,12 +150,14 @@ public static class MatchingEngine
             board.TryPut(problem.ArcVisitor[x.Arc], problem.ArcExhibitor[x.Arc], x.Slot, x.Table);
         }
 
-        return new ScheduleOutcome(best.Placed, best.Unplaced, upperBound, best.Selected, firstUnplaced, rounds, selectionTime, placementTime, board);
+        return new ScheduleOutcome(best.Placed, best.Unplaced, upperBound, withoutFairness, best.Selected, firstUnplaced, rounds, selectionTime, placementTime, board);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Round Place(MatchingProblem p, ScheduleBoard board, BMatching selection, int[] position)
     {
         board.ClearUnfixed();
+        board.Reserve(board.Meetings().Count() + selection.Count);
         var degree = new int[p.ExhibitorCount];
         var toPlace = new List<int>();
         for (var a = 0; a < p.ArcCount; a++)
@@ -152,39 +176,66 @@ public static class MatchingEngine
             }
         }
 
-        // Busiest booths first: they have the least room, so they choose while most slots are open.
-        toPlace.Sort((a, b) =>
+        // Busiest booths first: they have the least room, so they choose while most slots are open. Ties by booth,
+        // then visitor (toPlace is in arc order, which is visitor order): one key (booth rank, index) per meeting.
+        var booths = Enumerable.Range(0, p.ExhibitorCount).ToArray();
+        Array.Sort(booths, (x, y) => degree[x] != degree[y] ? degree[y].CompareTo(degree[x]) : x.CompareTo(y));
+        var rank = new int[p.ExhibitorCount];
+        for (var r = 0; r < booths.Length; r++)
         {
-            int ea = p.ArcExhibitor[a], eb = p.ArcExhibitor[b];
-            return degree[ea] != degree[eb] ? degree[eb].CompareTo(degree[ea])
-                : ea != eb ? ea.CompareTo(eb) : p.ArcVisitor[a].CompareTo(p.ArcVisitor[b]);
-        });
-        var unplaced = new List<int>();
-        foreach (var a in toPlace)
+            rank[booths[r]] = r;
+        }
+
+        var keys = new long[toPlace.Count];
+        var order = toPlace.ToArray();
+        for (var k = 0; k < order.Length; k++)
+        {
+            keys[k] = ((long)rank[p.ArcExhibitor[order[k]]] << 32) | (uint)k;
+        }
+
+        Array.Sort(keys, order);
+        var leftovers = new List<int>();
+        foreach (var a in order)
         {
             if (!board.TryPlace(p.ArcVisitor[a], p.ArcExhibitor[a]))
+            {
+                leftovers.Add(a);
+            }
+        }
+
+        // With windows a few are left: a wider search for each is far cheaper than another selection round.
+        var unplaced = new List<int>();
+        foreach (var a in leftovers)
+        {
+            if (!board.TryPlaceExhaustively(p.ArcVisitor[a], p.ArcExhibitor[a]))
             {
                 unplaced.Add(a);
             }
         }
 
+        // Read positions back per arc: arc order makes the list sorted without a sort.
         Array.Clear(position);
-        var placed = new List<ArcPlacement>();
-        long weight = 0;
         foreach (var (v, e, s, t, isFixed) in board.Meetings())
         {
-            if (isFixed)
+            if (!isFixed)
             {
-                continue;
+                position[p.FindArc(v, e)] = (s * p.ExhibitorTables[e]) + t + 1;
             }
-
-            var arc = p.FindArc(v, e);
-            position[arc] = (s * p.ExhibitorTables[e]) + t + 1;
-            placed.Add(new ArcPlacement(arc, s, t));
-            weight += p.ArcWeight[arc];
         }
 
-        placed.Sort((x, y) => x.Arc.CompareTo(y.Arc));
+        var placed = new List<ArcPlacement>(selection.Count);
+        long weight = 0;
+        for (var a = 0; a < p.ArcCount; a++)
+        {
+            if (position[a] > 0)
+            {
+                var tables = p.ExhibitorTables[p.ArcExhibitor[a]];
+                placed.Add(new ArcPlacement(a, (position[a] - 1) / tables, (position[a] - 1) % tables));
+                weight += p.ArcWeight[a];
+            }
+        }
+
+        unplaced.Sort();
         return new Round(placed, unplaced, selection.Count, weight);
     }
 

@@ -11,6 +11,8 @@ public sealed record RequestStats(int Total, int Satisfied, int MutualTotal, int
 /// <param name="PlacedWeight">Weight of every meeting on the final schedule, fixed ones included.</param>
 /// <param name="PlacedFraction">New meetings placed / meetings chosen in the kept round.</param>
 /// <param name="SlotLowerBound">Max over participants of meetings (per table for booths): no schedule uses fewer slots.</param>
+/// <param name="ValueLostToFairness">What the fairness option cost: the stage-A optimum without it minus with it
+/// (0 without fairness).</param>
 public sealed record MatchingMetrics(
     long UpperBound,
     long PlacedWeight,
@@ -36,7 +38,8 @@ public sealed record MatchingMetrics(
     int MaxExhibitorGaps,
     TimeSpan ScoringTime,
     TimeSpan SelectionTime,
-    TimeSpan PlacementTime)
+    TimeSpan PlacementTime,
+    long ValueLostToFairness)
 {
     /// <param name="arcRequest">Per arc request level (0 = none), or null when unknown (bmf input).</param>
     public static MatchingMetrics Compute(MatchingProblem p, ScheduleOutcome outcome, byte[]? arcRequest, TimeSpan scoringTime)
@@ -113,7 +116,8 @@ public sealed record MatchingMetrics(
             maxEg,
             scoringTime,
             outcome.SelectionTime,
-            outcome.PlacementTime);
+            outcome.PlacementTime,
+            outcome.OptimumWithoutFairness - outcome.UpperBound);
     }
 
     private static RequestStats CountRequests(byte[]? arcRequest, bool[] placedArc)

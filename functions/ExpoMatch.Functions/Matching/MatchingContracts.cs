@@ -1,10 +1,27 @@
 using ExpoMatch.Matching;
+using ExpoMatch.Matching.Model;
 
 namespace ExpoMatch.Functions.Matching;
 
 /// <summary>Body of POST /api/events/{eventId}/matching/runs.</summary>
 /// <param name="DryRun">True: compute and report metrics only; nothing but the run's own row is written.</param>
-public sealed record StartMatchingRun(bool? DryRun);
+/// <param name="Fairness">"none" (default): maximum total value; "atLeastOne": first as many visitors as possible get
+/// a meeting, then maximum value (the metrics report the value this cost).</param>
+public sealed record StartMatchingRun(bool? DryRun, string? Fairness = null);
+
+/// <summary>Values of <see cref="StartMatchingRun.Fairness"/>, as the API spells them.</summary>
+public static class RunFairness
+{
+    public const string None = "none";
+    public const string AtLeastOne = "atLeastOne";
+
+    public static FairnessMode? Parse(string? value) => value switch
+    {
+        null or None => FairnessMode.None,
+        AtLeastOne => FairnessMode.AtLeastOne,
+        _ => null,
+    };
+}
 
 /// <summary>202 answer of POST .../matching/runs.</summary>
 public sealed record MatchingRunAccepted(string Id, string Status);
@@ -24,7 +41,8 @@ public sealed record MatchingRunResponse(
     int Published,
     int Conflicts,
     int Attempts,
-    string? Error);
+    string? Error,
+    string Fairness);
 
 /// <summary>Requests satisfied by the schedule (fixed meetings included). Priority 1 is the most wanted.</summary>
 public sealed record RunRequestMetrics(
@@ -37,6 +55,7 @@ public sealed record PriorityCount(int Priority, int Accepted, int Satisfied);
 /// <param name="WeightRatio">PlacedWeight / UpperBound.</param>
 /// <param name="PlacedFraction">New meetings placed / meetings selected.</param>
 /// <param name="SlotLowerBound">Max meetings of any participant (per table for booths): no schedule needs fewer slots.</param>
+/// <param name="ValueLostToFairness">Stage-A optimum without the run's fairness option minus with it (0 for "none").</param>
 public sealed record RunMetrics(
     int Visitors,
     int Exhibitors,
@@ -66,7 +85,8 @@ public sealed record RunMetrics(
     double LoadMs,
     double ScoringMs,
     double SelectionMs,
-    double PlacementMs)
+    double PlacementMs,
+    long ValueLostToFairness = 0)
 {
     public static RunMetrics From(MatchingMetrics m, int visitors, int exhibitors, int slots, int unplaced, TimeSpan load)
     {
@@ -82,7 +102,7 @@ public sealed record RunMetrics(
             m.MinPerVisitor, m.P5PerVisitor, m.MedianPerVisitor, m.MeanPerVisitor, m.VisitorsWithoutMeetings,
             m.ExhibitorUtilisation, m.SlotsUsed, m.SlotLowerBound, m.MeanVisitorGaps, m.MaxVisitorGaps,
             m.MeanExhibitorGaps, m.MaxExhibitorGaps, load.TotalMilliseconds, m.ScoringTime.TotalMilliseconds,
-            m.SelectionTime.TotalMilliseconds, m.PlacementTime.TotalMilliseconds);
+            m.SelectionTime.TotalMilliseconds, m.PlacementTime.TotalMilliseconds, m.ValueLostToFairness);
     }
 }
 

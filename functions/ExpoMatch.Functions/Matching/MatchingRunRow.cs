@@ -15,6 +15,8 @@ public static class MatchingRunRow
     /// <summary>One of <see cref="MatchingRunStatus"/>.</summary>
     public const string Status = "Status";
     public const string DryRun = "DryRun";
+    /// <summary>The run's fairness option as the API spells it ("none" when absent).</summary>
+    public const string Fairness = "Fairness";
     public const string CreatedAt = "CreatedAt";
     public const string StartedAt = "StartedAt";
     public const string FinishedAt = "FinishedAt";
@@ -63,7 +65,8 @@ public sealed record MatchingRun(
     int Conflicts,
     int Attempts,
     string? Error,
-    string? ETag = null)
+    string? ETag = null,
+    string Fairness = RunFairness.None)
 {
     public bool IsFinished => Status is MatchingRunStatus.Succeeded or MatchingRunStatus.Failed;
 }

@@ -151,6 +151,7 @@ public sealed class MatchingRunStore(RegistrationTables tables)
             [MatchingRunRow.RunId] = run.Id,
             [MatchingRunRow.Status] = run.Status,
             [MatchingRunRow.DryRun] = run.DryRun,
+            [MatchingRunRow.Fairness] = run.Fairness,
             [MatchingRunRow.CreatedAt] = run.CreatedAt,
             [MatchingRunRow.StartedAt] = run.StartedAt,
             [MatchingRunRow.FinishedAt] = run.FinishedAt,
@@ -181,7 +182,8 @@ public sealed class MatchingRunStore(RegistrationTables tables)
             e.GetInt32(MatchingRunRow.Conflicts) ?? 0,
             e.GetInt32(MatchingRunRow.Attempts) ?? 0,
             e.GetString(MatchingRunRow.Error),
-            e.ETag.ToString());
+            e.ETag.ToString(),
+            e.GetString(MatchingRunRow.Fairness) ?? RunFairness.None);
     }
 
     private Task<TableClient> Table(CancellationToken cancellationToken) =>

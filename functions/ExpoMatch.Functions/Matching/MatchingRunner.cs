@@ -124,7 +124,7 @@ public sealed class MatchingRunner(
         var snapshot = await EventSnapshot.LoadAsync(expo, tables, cancellationToken);
         var input = snapshot.ToInput();
         var load = Stopwatch.GetElapsedTime(loadStart);
-        var result = MatchingEngine.Run(input);
+        var result = MatchingEngine.Run(input, new MatchingOptions(Fairness: RunFairness.Parse(run.Fairness) ?? FairnessMode.None));
         var planned = result.Meetings.Where(m => !m.Fixed).ToList();
         // The engine may take a while on a large event: make sure the lease is still ours before writing anything.
         await RenewLeaseAsync(run, holder, cancellationToken);

@@ -34,8 +34,15 @@ public static class MatchingRunsApi
             return Problems.Validation("dryRun", "Required: true to only compute metrics, false to publish meetings.");
         }
 
+        if (RunFairness.Parse(body.Fairness) is null)
+        {
+            return Problems.Validation("fairness", $"\"{RunFairness.None}\" (default) or \"{RunFairness.AtLeastOne}\".");
+        }
+
         var now = registration.Now;
-        var run = new MatchingRun(eventId, Ids.New(), MatchingRunStatus.Queued, dryRun, now, null, null, null, 0, 0, 0, 0, null);
+        var run = new MatchingRun(
+            eventId, Ids.New(), MatchingRunStatus.Queued, dryRun, now, null, null, null, 0, 0, 0, 0, null,
+            Fairness: body.Fairness ?? RunFairness.None);
         run = await runs.CreateAsync(run, cancellationToken);
         try
         {
@@ -71,5 +78,5 @@ public static class MatchingRunsApi
 
     public static MatchingRunResponse ToResponse(MatchingRun r) => new(
         r.Id, r.Status, r.DryRun, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Metrics, r.Planned, r.Published, r.Conflicts,
-        r.Attempts, r.Error);
+        r.Attempts, r.Error, r.Fairness);
 }

@@ -40,8 +40,23 @@ public sealed record MatchingInput(
     IReadOnlyList<AcceptedRequest> Requests,
     IReadOnlyList<FixedMeeting> FixedMeetings);
 
+/// <summary>What a run guarantees each visitor besides the best total value.</summary>
+public enum FairnessMode
+{
+    /// <summary>Maximum total value only.</summary>
+    None,
+
+    /// <summary>
+    /// First as many visitors as possible get at least one meeting (so none with a feasible booth that still has
+    /// room is left without), then maximum total value among those selections.
+    /// </summary>
+    AtLeastOne,
+}
+
 /// <summary>Knobs of a full matching run.</summary>
 /// <param name="CandidatesPerVisitor">K: arcs kept per visitor. Accepted requests are always kept; tag matches fill up to K.</param>
 /// <param name="MaxSelectionRounds">Select-then-place rounds: meetings that cannot be placed are excluded and selection re-runs.</param>
 /// <param name="ParallelScoring">Score visitors on several threads (results do not depend on it).</param>
-public sealed record MatchingOptions(int CandidatesPerVisitor = 20, int MaxSelectionRounds = 4, bool ParallelScoring = true);
+/// <param name="Fairness">Whether every visitor who can have a meeting gets one before value counts.</param>
+public sealed record MatchingOptions(
+    int CandidatesPerVisitor = 20, int MaxSelectionRounds = 4, bool ParallelScoring = true, FairnessMode Fairness = FairnessMode.None);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ExpoMatch.Matching.Model;
 
 namespace ExpoMatch.Matching.Placement;
@@ -197,6 +198,7 @@ public sealed class ScheduleBoard
     /// <summary>
     /// Places a new meeting in the best free position (see <see cref="FeasiblePlacements"/>) without moving anything.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryPlaceWithoutMoving(int visitor, int exhibitor, out SlotTable placement)
     {
         var bestCost = int.MaxValue;
@@ -239,6 +241,7 @@ public sealed class ScheduleBoard
     /// Places a new meeting, moving other non-fixed meetings between two slots along a Kempe chain when no common
     /// free slot exists. Returns false (board unchanged) when no position could be made.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryPlace(int visitor, int exhibitor)
     {
         if (TryPlaceWithoutMoving(visitor, exhibitor, out _))
@@ -269,7 +272,55 @@ public sealed class ScheduleBoard
                         return false;
                     }
 
-                    if (TrySwapChain(y, a, b))
+                    if (TrySwapChain(y, true, a, b))
+                    {
+                        Put(visitor, exhibitor, a, t, fixedMeeting: false);
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A last try for a meeting <see cref="TryPlace"/> gave up on (with windows): every pair of slots, and chains
+    /// that free a slot of the visitor instead of the table. Costs up to slots^2 x tables chains, so it is meant
+    /// for the few leftovers of a whole-event placement.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal bool TryPlaceExhaustively(int visitor, int exhibitor)
+    {
+        for (var t = 0; t < Tables(exhibitor); t++)
+        {
+            var y = tableBase[exhibitor] + t;
+            for (var a = 0; a < slots; a++)
+            {
+                if (!visitorOk[(visitor * slots) + a] || !exhibitorOk[(exhibitor * slots) + a])
+                {
+                    continue;
+                }
+
+                var tableFree = tableAt[(y * slots) + a] < 0;
+                var visitorFree = visitorAt[(visitor * slots) + a] < 0;
+                if (tableFree == visitorFree)
+                {
+                    continue; // both free: TryPlace would have used it; both busy: one chain cannot clear both
+                }
+
+                for (var b = 0; b < slots; b++)
+                {
+                    if (b == a)
+                    {
+                        continue;
+                    }
+
+                    // Free the busy side in slot a by moving its slot-a meeting to b, where that side is free.
+                    var moved = visitorFree
+                        ? exhibitorOk[(exhibitor * slots) + b] && tableAt[(y * slots) + b] < 0 && TrySwapChain(y, true, a, b)
+                        : visitorOk[(visitor * slots) + b] && visitorAt[(visitor * slots) + b] < 0 && TrySwapChain(visitor, false, b, a);
+                    if (moved)
                     {
                         Put(visitor, exhibitor, a, t, fixedMeeting: false);
                         return true;
@@ -282,6 +333,7 @@ public sealed class ScheduleBoard
     }
 
     /// <summary>Removes every meeting that is not fixed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ClearUnfixed()
     {
         for (var id = 0; id < meetings.Count; id++)
@@ -293,7 +345,11 @@ public sealed class ScheduleBoard
         }
     }
 
+    /// <summary>Room for this many meetings in all, so a whole-event placement never regrows the list.</summary>
+    internal void Reserve(int count) => meetings.EnsureCapacity(count);
+
     /// <summary>Puts a (non-fixed) meeting at a known free position, e.g. where it stood in an earlier round.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal bool TryPut(int visitor, int exhibitor, int slot, int table)
     {
         if (!CanUse(visitor, exhibitor, slot, table))
@@ -306,15 +362,17 @@ public sealed class ScheduleBoard
     }
 
     /// <summary>
-    /// Swaps slots a and b along the path that starts at table node y with its slot-a meeting and alternates
-    /// visitor (slot b) / table (slot a). Afterwards slot a is free at y. Fails, leaving the board as it was,
+    /// Swaps slots a and b along the path that starts at a table node with its slot-a meeting and alternates
+    /// visitor (slot b) / table (slot a), or at a visitor node with its slot-b meeting and alternates table (slot a) /
+    /// visitor (slot b). Afterwards the start node is free in the slot it started from. Fails, leaving the board as it was,
     /// if the chain would move a fixed meeting, leave a window, or is too long.
     /// </summary>
-    private bool TrySwapChain(int y, int a, int b)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TrySwapChain(int start, bool startAtTable, int a, int b)
     {
         var chain = new List<int>();
-        var node = y;
-        var atTable = true;
+        var node = start;
+        var atTable = startAtTable;
         while (true)
         {
             var id = atTable ? tableAt[(node * slots) + a] : visitorAt[(node * slots) + b];
@@ -365,6 +423,7 @@ public sealed class ScheduleBoard
     private bool SlotFree(int v, int e, int s) =>
         visitorOk[(v * slots) + s] && exhibitorOk[(e * slots) + s] && visitorAt[(v * slots) + s] < 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FreeTable(int e, int s)
     {
         for (var y = tableBase[e]; y < tableBase[e + 1]; y++)
@@ -379,6 +438,7 @@ public sealed class ScheduleBoard
     }
 
     /// <summary>0 when the slot sits next to the party's other meetings (or it has none yet), per party.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int GapCost(int v, int e, int s)
     {
         var cost = 0;
@@ -397,6 +457,7 @@ public sealed class ScheduleBoard
 
     private bool VisitorBusy(int v, int s) => (uint)s < (uint)slots && visitorAt[(v * slots) + s] >= 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ExhibitorBusy(int e, int s)
     {
         if ((uint)s >= (uint)slots)
@@ -415,6 +476,7 @@ public sealed class ScheduleBoard
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Put(int v, int e, int s, int t, bool fixedMeeting)
     {
         var entry = new Entry(v, e, s, t, fixedMeeting);

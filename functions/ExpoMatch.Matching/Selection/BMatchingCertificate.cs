@@ -11,8 +11,16 @@ namespace ExpoMatch.Matching.Selection;
 public static class BMatchingCertificate
 {
     /// <summary>True when <paramref name="selected"/> is feasible and of maximum weight.</summary>
+    /// <param name="firstMeetingBonus">
+    /// Extra weight of each visitor's first meeting (fairness <c>atLeastOne</c>); 0 checks the plain objective.
+    /// </param>
     public static bool IsOptimal(
-        MatchingProblem problem, bool[] selected, int[]? visitorCapacity = null, int[]? exhibitorCapacity = null, bool[]? excludedArcs = null)
+        MatchingProblem problem,
+        bool[] selected,
+        int[]? visitorCapacity = null,
+        int[]? exhibitorCapacity = null,
+        bool[]? excludedArcs = null,
+        long firstMeetingBonus = 0)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(selected);
@@ -49,6 +57,24 @@ public static class BMatchingCertificate
             if (loadV[v] > Math.Max(0, vc[v]))
             {
                 return false;
+            }
+
+            if (firstMeetingBonus > 0 && vc[v] > 0)
+            {
+                // The hub arc splits into the first unit (cost -bonus) and the rest (cost 0); flow fills the first.
+                var first = Math.Min(loadV[v], 1);
+                edges.Add(first == 0 ? (z, v, -firstMeetingBonus) : (v, z, firstMeetingBonus));
+                if (loadV[v] - first < vc[v] - 1)
+                {
+                    edges.Add((z, v, 0));
+                }
+
+                if (loadV[v] - first > 0)
+                {
+                    edges.Add((v, z, 0));
+                }
+
+                continue;
             }
 
             if (loadV[v] < vc[v])

@@ -22,13 +22,28 @@ public static class BMatchingSolver
     /// <param name="visitorCapacity">Effective b_v per visitor; default: the problem's.</param>
     /// <param name="exhibitorCapacity">Effective b_e per exhibitor; default: the problem's.</param>
     /// <param name="excludedArcs">Arcs that may not be chosen (fixed elsewhere, or unplaceable); default none.</param>
+    /// <param name="fairness">
+    /// <see cref="FairnessMode.AtLeastOne"/>: the most visitors with at least one meeting, then the most value
+    /// (each visitor's first meeting carries <see cref="CostScalingCirculation.FirstMeetingBonus"/>).
+    /// </param>
     public static BMatching Solve(
-        MatchingProblem problem, int[]? visitorCapacity = null, int[]? exhibitorCapacity = null, bool[]? excludedArcs = null)
+        MatchingProblem problem,
+        int[]? visitorCapacity = null,
+        int[]? exhibitorCapacity = null,
+        bool[]? excludedArcs = null,
+        FairnessMode fairness = FairnessMode.None)
     {
         ArgumentNullException.ThrowIfNull(problem);
         var vc = visitorCapacity ?? problem.VisitorCapacity;
         var ec = exhibitorCapacity ?? problem.ExhibitorCapacity;
-        return Summarise(problem, new CostScalingCirculation(problem, vc, ec, excludedArcs).Solve());
+        if (fairness == FairnessMode.None)
+        {
+            return Summarise(problem, new CostScalingCirculation(problem, vc, ec, excludedArcs).Solve());
+        }
+
+        var solver = new CostScalingCirculation(problem, vc, ec, excludedArcs, CostScalingCirculation.FirstMeetingBonus(problem));
+        solver.Solve();
+        return Summarise(problem, solver.EnableFirstMeetingBonus());
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace ExpoMatch.Benchmarks.Matching;
 /// <summary>
 /// Synthetic events as in reference/matching.md: 512-tag vocabulary drawn Zipf(0.8), 30 tags per participant,
 /// 72 slots, 2 tables per booth, b_v = 6, b_e = tables x slots. Each visitor makes 20 accepted requests to distinct
-/// booths whose popularity is itself Zipf(0.8) (a few booths are wanted by many), priority uniform 1..3, one in
+/// booths whose popularity is itself Zipf(0.8) (a few booths are wanted by many; `--skew` sets this exponent: 1.2 is
+/// steeper), priority uniform 1..3, one in
 /// five mutual. With --availability, half of the visitors are there for one stretch of 18-54 slots and 30% of
 /// booths for one stretch of 36-71 slots. Tags mix five scripts so the normaliser is on the hot path.
 /// </summary>
@@ -16,7 +17,7 @@ internal static class SyntheticEvent
     public const int VisitorMeetings = 6;
     private const int Vocabulary = 512;
     private const int TagsEach = 30;
-    private const double ZipfExponent = 0.8;
+    public const double ZipfExponent = 0.8;
     private static readonly string[] Scripts = ["Smart City", "Đô thị thông minh", "เมืองอัจฉริยะ", "智慧城市", "Умный город"];
 
     public static (int Exhibitors, int Visitors) Size(string name) => name.ToUpperInvariant() switch
@@ -29,12 +30,12 @@ internal static class SyntheticEvent
         _ => throw new ArgumentException($"unknown size '{name}' (S, L, XL, XXL)"),
     };
 
-    public static MatchingInput Create(string size, bool availability, int seed, int requestsPerVisitor = 20)
+    public static MatchingInput Create(string size, bool availability, int seed, int requestsPerVisitor = 20, double boothSkew = ZipfExponent)
     {
         var (ne, nv) = Size(size);
         var rng = new Random(seed);
         var vocabulary = Enumerable.Range(0, Vocabulary).Select(i => $"{Scripts[i % Scripts.Length]} {i}").ToArray();
-        var tagCdf = ZipfCdf(Vocabulary);
+        var tagCdf = ZipfCdf(Vocabulary, ZipfExponent);
         string[] Tags()
         {
             var chosen = new HashSet<int>();
@@ -78,7 +79,7 @@ internal static class SyntheticEvent
         // Booth popularity: Zipf over a random ranking of booths.
         var rank = Enumerable.Range(0, ne).ToArray();
         rng.Shuffle(rank);
-        var boothCdf = ZipfCdf(ne);
+        var boothCdf = ZipfCdf(ne, boothSkew);
         var requests = new List<AcceptedRequest>(nv * requestsPerVisitor);
         var picked = new HashSet<int>();
         for (var v = 0; v < nv; v++)
@@ -97,13 +98,13 @@ internal static class SyntheticEvent
         return new MatchingInput(Slots, visitors, exhibitors, requests, []);
     }
 
-    private static double[] ZipfCdf(int n)
+    private static double[] ZipfCdf(int n, double exponent)
     {
         var cdf = new double[n];
         double sum = 0;
         for (var k = 0; k < n; k++)
         {
-            sum += Math.Pow(k + 1, -ZipfExponent);
+            sum += Math.Pow(k + 1, -exponent);
             cdf[k] = sum;
         }
 

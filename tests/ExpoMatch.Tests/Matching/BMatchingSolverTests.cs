@@ -6,9 +6,15 @@ namespace ExpoMatch.Tests.Matching;
 public sealed class BMatchingSolverTests
 {
     /// <summary>Best value over every subset of arcs that respects the capacities.</summary>
-    private static long BruteForce(MatchingProblem p)
+    private static long BruteForce(MatchingProblem p) => BruteForceFair(p, fair: false).Value;
+
+    /// <summary>
+    /// Best (visitors with a meeting, value) over every feasible subset, compared lexicographically when
+    /// <paramref name="fair"/>, by value alone otherwise.
+    /// </summary>
+    private static (int Covered, long Value) BruteForceFair(MatchingProblem p, bool fair)
     {
-        long best = 0;
+        (int Covered, long Value) best = (0, 0);
         var n = p.ArcCount;
         for (var mask = 0; mask < 1 << n; mask++)
         {
@@ -30,7 +36,11 @@ public sealed class BMatchingSolverTests
 
             if (ok)
             {
-                best = Math.Max(best, value);
+                var covered = vl.Count(x => x > 0);
+                if (fair ? covered > best.Covered || (covered == best.Covered && value > best.Value) : value > best.Value)
+                {
+                    best = (fair ? covered : 0, value);
+                }
             }
         }
 
@@ -76,6 +86,56 @@ public sealed class BMatchingSolverTests
         }
 
         Assert.True(checkedInstances > 200, $"only {checkedInstances} instances were small enough");
+    }
+
+    [Fact]
+    public void Solve_AtLeastOne_TinyRandomInstances_MatchesLexicographicBruteForce()
+    {
+        var differs = 0;
+        for (var seed = 0; seed < 400; seed++)
+        {
+            var p = RandomInstances.Problem(seed, 2 + (seed % 5), 2 + (seed % 3), 4, 0.6, seed % 2 == 0 ? 10 : 1000);
+            if (p.ArcCount > 14)
+            {
+                continue;
+            }
+
+            var fair = BMatchingSolver.Solve(p, fairness: FairnessMode.AtLeastOne);
+            AssertFeasible(p, fair);
+            var (covered, value) = BruteForceFair(p, fair: true);
+            var vl = new int[p.VisitorCount];
+            for (var a = 0; a < p.ArcCount; a++)
+            {
+                vl[p.ArcVisitor[a]] += fair.Selected[a] ? 1 : 0;
+            }
+
+            Assert.Equal(covered, vl.Count(x => x > 0));
+            Assert.Equal(value, fair.Value);
+            differs += value != BruteForce(p) ? 1 : 0;
+        }
+
+        // The instances must include some where fairness costs value, or the test could not tell the modes apart.
+        Assert.True(differs > 5, $"fairness changed the optimum on only {differs} instances");
+    }
+
+    [Fact]
+    public void Solve_AtLeastOne_MediumInstances_PassesCertificateWithBonus()
+    {
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var p = RandomInstances.Problem(3000 + seed, 80, 10, 8, 0.15, seed % 2 == 0 ? 5 : 1000);
+            var bonus = CostScalingCirculation.FirstMeetingBonus(p);
+            var fair = BMatchingSolver.Solve(p, fairness: FairnessMode.AtLeastOne);
+            var plain = BMatchingSolver.Solve(p);
+            Assert.True(BMatchingCertificate.IsOptimal(p, fair.Selected, firstMeetingBonus: bonus), $"seed {seed}");
+            Assert.True(fair.Value <= plain.Value);
+            if (fair.Value != plain.Value)
+            {
+                // Unequal values: the plain optimum must fail the fair certificate and the other way round.
+                Assert.False(BMatchingCertificate.IsOptimal(p, plain.Selected, firstMeetingBonus: bonus));
+                Assert.False(BMatchingCertificate.IsOptimal(p, fair.Selected));
+            }
+        }
     }
 
     [Fact]

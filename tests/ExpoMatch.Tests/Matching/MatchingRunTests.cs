@@ -147,6 +147,65 @@ public sealed class MatchingRunTests(MatchingApp app) : IClassFixture<MatchingAp
     }
 
     [Fact]
+    public async Task DryRun_WithFairnessAtLeastOne_GivesEveryVisitorAMeeting_AndReportsWhatItCost()
+    {
+        // Booths A and B take two meetings each. Two visitors share three tags with both booths; a third shares one
+        // tag with booth A only. Best value: the two fill both booths and the third gets nothing.
+        var created = await _client.SendAsync(HttpMethod.Post, "/api/events", new
+        {
+            name = "Fairness",
+            venue = "SECC",
+            timeZone = "Asia/Ho_Chi_Minh",
+            days = new[] { new { date = "2022-05-26", start = "09:00", end = "12:00" } },
+            slotMinutes = 30,
+            tablesPerBooth = 1,
+            maxMeetingsPerVisitor = 2,
+            maxMeetingsPerExhibitor = 2,
+            autoMatch = false,
+            registrationClosesAt = "2099-01-01T00:00:00+07:00",
+        }, Organiser);
+        var eventId = (await created.ExpectAsync(201))["id"]!.GetValue<string>();
+        await Scenario.RegisterExhibitorAsync(_client, eventId,
+            Scenario.ExhibitorBody(Scenario.Email("x"), "Booth A", "IoT", "Đô thị thông minh", "Mobility", "Water"));
+        await Scenario.RegisterExhibitorAsync(_client, eventId,
+            Scenario.ExhibitorBody(Scenario.Email("x"), "Booth B", "IoT", "Đô thị thông minh", "Mobility"));
+        for (var i = 0; i < 2; i++)
+        {
+            await Scenario.RegisterVisitorAsync(_client, eventId,
+                Scenario.VisitorBody(Scenario.Email("v"), $"Keen {i}", "iot", "đô thị thông minh", "mobility"));
+        }
+
+        await Scenario.RegisterVisitorAsync(_client, eventId, Scenario.VisitorBody(Scenario.Email("v"), "Niche", "water"));
+
+        var invalid = await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/matching/runs",
+            new { dryRun = true, fairness = "everyone" }, Organiser);
+        Assert.Contains("fairness", (await invalid.ExpectAsync(400))["errors"]!.AsObject().Select(x => x.Key));
+
+        var plainId = await StartAsync(eventId, dryRun: true);
+        await app.DeliverRunMessagesAsync(eventId);
+        var fairResponse = await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/matching/runs",
+            new { dryRun = true, fairness = "atLeastOne" }, Organiser);
+        var fairId = (await fairResponse.ExpectAsync(202))["id"]!.GetValue<string>();
+        await app.DeliverRunMessagesAsync(eventId);
+
+        var plain = await GetRunAsync(eventId, plainId);
+        var fair = await GetRunAsync(eventId, fairId);
+        Assert.Equal("none", plain["fairness"]!.GetValue<string>());
+        Assert.Equal("atLeastOne", fair["fairness"]!.GetValue<string>());
+        Assert.Equal("succeeded", fair["status"]!.GetValue<string>());
+        Assert.Equal(1, plain["metrics"]!["visitorsWithoutMeetings"]!.GetValue<int>());
+        Assert.Equal(0, plain["metrics"]!["valueLostToFairness"]!.GetValue<long>());
+        Assert.Equal(0, fair["metrics"]!["visitorsWithoutMeetings"]!.GetValue<int>());
+        Assert.Equal(4, fair["metrics"]!["placed"]!.GetValue<int>());
+
+        // The loss is exactly the difference of the two optima, and it is real: one keen meeting gave way.
+        var lost = fair["metrics"]!["valueLostToFairness"]!.GetValue<long>();
+        Assert.True(lost > 0);
+        Assert.Equal(plain["metrics"]!["upperBound"]!.GetValue<long>() - lost, fair["metrics"]!["upperBound"]!.GetValue<long>());
+        Assert.Equal(fair["metrics"]!["upperBound"]!.GetValue<long>(), fair["metrics"]!["placedWeight"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task RealRun_PublishesMeetingsIntoSchedules_KeepsConfirmedMeetings_RespectsCapsAndAvailability()
     {
         var e = await SeedAsync(maxPerVisitor: 2);

@@ -45,6 +45,29 @@ public sealed class ScheduleBoardTests
     }
 
     [Fact]
+    public void TryPlaceExhaustively_FreesTheVisitorWhenTheBoothsChainIsBlockedByAWindow()
+    {
+        // Two slots. Slot 0: exhibitor 0's table holds visitor 1, who is only available in slot 0. Slot 1: visitor 0
+        // meets exhibitor 1. Freeing the table would move visitor 1 out of its window, so TryPlace gives up; moving
+        // visitor 0's own meeting to slot 0 frees visitor 0 in slot 1, where the table is free.
+        var input = new MatchingInput(
+            2,
+            [new VisitorInput([], 2), new VisitorInput([], 2, [new SlotRange(0, 0)])],
+            [new ExhibitorInput([], 2, 1), new ExhibitorInput([], 2, 1)],
+            [],
+            []);
+        var board = new ScheduleBoard(input);
+        Assert.True(board.TryPut(1, 0, 0, 0));
+        Assert.True(board.TryPut(0, 1, 1, 0));
+        Assert.False(board.TryPlace(0, 0));
+        Assert.True(board.TryPlaceExhaustively(0, 0));
+        var meetings = board.Meetings().ToList();
+        Assert.Contains((0, 0, 1, 0, false), meetings);
+        Assert.Contains((0, 1, 0, 0, false), meetings);
+        Assert.Contains((1, 0, 0, 0, false), meetings);
+    }
+
+    [Fact]
     public void TryPlace_NeverMovesFixedMeetings()
     {
         var board = new ScheduleBoard(Event(2, 2, 2, 1, new FixedMeeting(0, 1, 0, 0), new FixedMeeting(1, 0, 1, 0)));
