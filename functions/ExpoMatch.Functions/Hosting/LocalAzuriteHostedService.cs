@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ExpoMatch.LocalHost.Azurite;
 using ExpoMatch.Storage;
 
 namespace ExpoMatch.Functions.Hosting;

@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.LocalHost.Azurite;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Storage;
 

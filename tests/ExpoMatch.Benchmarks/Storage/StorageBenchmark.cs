@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.LocalHost.Azurite;
 using ExpoMatch.Storage;
 
 namespace ExpoMatch.Benchmarks.Storage;

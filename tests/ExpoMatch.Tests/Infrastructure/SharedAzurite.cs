@@ -1,4 +1,4 @@
-using ExpoMatch.Functions.Hosting;
+using ExpoMatch.LocalHost.Azurite;
 using ExpoMatch.Storage;
 
 namespace ExpoMatch.Tests.Infrastructure;
