@@ -42,7 +42,7 @@ public sealed class LocalHostHttpTests(LocalHostHttpTests.Host host) : IClassFix
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("The function failed.", problem.RootElement.GetProperty("title").GetString());
-        Assert.Contains("Executed 'Functions.Throw' (Failed", host.Process.Output, StringComparison.Ordinal);
+        Assert.True(await host.Process.WaitForOutputAsync("Executed 'Functions.Throw' (Failed", TimeSpan.FromSeconds(10)), host.Process.Output);
     }
 
     [Theory]

@@ -107,6 +107,23 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the host has logged a line containing <paramref name="text"/> (logs can trail the HTTP answer).</summary>
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            if (deadline.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

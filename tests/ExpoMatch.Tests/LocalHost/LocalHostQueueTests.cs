@@ -3,8 +3,9 @@ using Azure.Storage.Queues;
 namespace ExpoMatch.Tests.LocalHost;
 
 /// <summary>
-/// Queue triggers through the host: one host + worker for the class with a 3 s visibility window (the real host's is
-/// 10 min) so renewal shows within seconds; host.json of the test app keeps maxDequeueCount 5 and release after 0 s.
+/// Queue triggers through the host: one host + worker for the class (its tests run one after another) with a 3 s
+/// visibility window (the real host's is 10 min) so renewal shows within seconds and a 200 ms restart delay; host.json
+/// of the test app keeps maxDequeueCount 5 and release after 0 s.
 /// </summary>
 public sealed class LocalHostQueueTests(LocalHostQueueTests.Host host) : IClassFixture<LocalHostQueueTests.Host>
 {
@@ -49,6 +50,22 @@ public sealed class LocalHostQueueTests(LocalHostQueueTests.Host host) : IClassF
         Assert.Empty((await work.PeekMessagesAsync(32)).Value); // deleted once it succeeded
     }
 
+    [Fact]
+    public async Task WorkerCrashingMidInvocation_IsRestarted_AndTheMessageIsRedelivered()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        await host.SendAsync("crash:" + id); // Environment.FailFast on the first delivery
+
+        var seen = await host.Records.CollectAsync(r => Deliveries(r, id).Count >= 2, TimeSpan.FromSeconds(60));
+
+        var deliveries = seen.Where(r => r.StartsWith(id + "|", StringComparison.Ordinal)).Select(r => r.Split('|')).ToList();
+        Assert.True(deliveries.Count == 2, "expected two deliveries:\n" + host.Process.Output);
+        Assert.Equal(["1", "2"], deliveries.Select(d => d[1]));
+        Assert.NotEqual(deliveries[0][2], deliveries[1][2]); // a new worker process took the redelivery
+        Assert.Contains("restarting it", host.Process.Output, StringComparison.Ordinal);
+        await host.Process.WaitForHealthAsync(TimeSpan.FromSeconds(30)); // and HTTP reaches the new worker
+    }
+
     internal static List<string> Deliveries(IReadOnlyList<string> records, string id) =>
         records.Where(r => r.StartsWith(id + "|", StringComparison.Ordinal)).Select(r => string.Join('|', r.Split('|')[..2])).ToList();
 
@@ -91,7 +108,8 @@ public sealed class LocalHostQueueTests(LocalHostQueueTests.Host host) : IClassF
         {
             Settings = await TestAppSettings.CreateAsync();
             Records = Settings.Records();
-            Process = await LocalHostProcess.StartAsync(Settings.ToEnvironment(), "--LocalHost:QueueVisibilityWindow", "00:00:03");
+            Process = await LocalHostProcess.StartAsync(
+                Settings.ToEnvironment(), "--LocalHost:QueueVisibilityWindow", "00:00:03", "--LocalHost:WorkerRestartDelay", "00:00:00.200");
         }
 
         public async Task DisposeAsync() => await Process.DisposeAsync();
