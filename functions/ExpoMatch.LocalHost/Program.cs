@@ -9,7 +9,17 @@ using ExpoMatch.LocalHost.Worker;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 var (options, rest) = CommandLine.Parse(args);
-var app = AppFolder.Load(options.AppDirectory);
+AppFolder app;
+try
+{
+    app = AppFolder.Load(options.AppDirectory);
+}
+catch (Exception e) when (e is InvalidOperationException or IOException or System.Text.Json.JsonException)
+{
+    await Console.Error.WriteLineAsync("ExpoMatch.LocalHost cannot start: " + e.Message);
+    return 1;
+}
+
 var grpcPort = FreeLoopbackPort();
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = rest, ContentRootPath = AppContext.BaseDirectory });
@@ -88,6 +98,7 @@ if (options.StopOnStandardInputClose)
 }
 
 await web.RunAsync();
+return 0;
 
 // The gRPC port is chosen before the worker starts so its --functions-uri is known; Kestrel binds it right after.
 static int FreeLoopbackPort()

@@ -49,6 +49,11 @@ public sealed partial class QueueTriggerListener(
             {
                 messages = []; // The queue does not exist yet: the host waits for it like for an empty one.
             }
+            catch (Exception e) when (e is RequestFailedException or AggregateException && !stoppingToken.IsCancellationRequested)
+            {
+                LogPollFailed(function.Name, queue.Name, e.Message); // storage unreachable: keep polling, backing off
+                messages = [];
+            }
 
             if (messages.Length == 0)
             {
@@ -74,7 +79,7 @@ public sealed partial class QueueTriggerListener(
         {
             await ProcessCoreAsync(message, stoppingToken);
         }
-        catch (Exception e) when (e is RequestFailedException or OperationCanceledException)
+        catch (Exception e) when (e is RequestFailedException or OperationCanceledException or AggregateException)
         {
             // Lost the message (its pop receipt expired, or we are stopping): it reappears and is delivered again.
             LogMessageAbandoned(function.Name, message.MessageId, e.Message);
@@ -111,17 +116,19 @@ public sealed partial class QueueTriggerListener(
             await renewal;
         }
 
+        // Settling a message the function has finished with must not be cut short by shutdown, only bounded.
+        using var settling = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         if (outcome.Success)
         {
-            await queue.DeleteMessageAsync(message.MessageId, receipt.Value, CancellationToken.None);
+            await queue.DeleteMessageAsync(message.MessageId, receipt.Value, settling.Token);
         }
         else if (message.DequeueCount >= settings.MaxDequeueCount)
         {
-            await MoveToPoisonAsync(message, raw, receipt.Value, CancellationToken.None);
+            await MoveToPoisonAsync(message, raw, receipt.Value, settling.Token);
         }
         else
         {
-            await queue.UpdateMessageAsync(message.MessageId, receipt.Value, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None);
+            await queue.UpdateMessageAsync(message.MessageId, receipt.Value, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: settling.Token);
         }
     }
 
@@ -155,9 +162,9 @@ public sealed partial class QueueTriggerListener(
         catch (OperationCanceledException)
         {
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException)
         {
-            LogRenewalFailed(function.Name, messageId, e.Status);
+            LogRenewalFailed(function.Name, messageId, e.Message);
         }
     }
 
@@ -194,8 +201,11 @@ public sealed partial class QueueTriggerListener(
     [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Message {MessageId} for 'Functions.{Function}' moved to '{PoisonQueue}' after {DequeueCount} deliveries (or undecodable)")]
     private partial void LogPoisoned(string function, string messageId, long dequeueCount, string poisonQueue);
 
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Could not renew the visibility of message {MessageId} for 'Functions.{Function}' (status {Status})")]
-    private partial void LogRenewalFailed(string function, string messageId, int status);
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Could not renew the visibility of message {MessageId} for 'Functions.{Function}': {Reason}")]
+    private partial void LogRenewalFailed(string function, string messageId, string reason);
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "Polling queue '{Queue}' for 'Functions.{Function}' failed: {Reason}")]
+    private partial void LogPollFailed(string function, string queue, string reason);
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Message {MessageId} for 'Functions.{Function}' was abandoned: {Reason}")]
     private partial void LogMessageAbandoned(string function, string messageId, string reason);

@@ -34,7 +34,18 @@ public sealed partial class TimerTriggerListener(
         var lease = lockBlob.GetBlobLeaseClient();
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (!await TryAcquireAsync(lockBlob, lease, stoppingToken))
+            bool acquired;
+            try
+            {
+                acquired = await TryAcquireAsync(lockBlob, lease, stoppingToken);
+            }
+            catch (Exception e) when (e is RequestFailedException or AggregateException && !stoppingToken.IsCancellationRequested)
+            {
+                LogStorageFailed(function.Name, e.Message); // storage unreachable: try again later
+                acquired = false;
+            }
+
+            if (!acquired)
             {
                 await Task.Delay(leaseRetry, stoppingToken);
                 continue;
@@ -49,6 +60,10 @@ public sealed partial class TimerTriggerListener(
             }
             catch (OperationCanceledException)
             {
+            }
+            catch (Exception e) when (e is RequestFailedException or AggregateException)
+            {
+                LogStorageFailed(function.Name, e.Message); // give the lease up and compete for it again
             }
             finally
             {
@@ -154,28 +169,33 @@ public sealed partial class TimerTriggerListener(
         catch (OperationCanceledException)
         {
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException)
         {
-            LogLeaseLost(function.Name, e.Status);
+            LogLeaseLost(function.Name, e.Message);
             await lost.CancelAsync();
         }
     }
 
     private static async Task ReleaseAsync(BlobLeaseClient lease)
     {
+        // Bounded: on Ctrl+C the emulator may be gone already (same process group), and then the lease just expires.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         try
         {
-            await lease.ReleaseAsync(cancellationToken: CancellationToken.None);
+            await lease.ReleaseAsync(cancellationToken: timeout.Token);
         }
-        catch (RequestFailedException)
+        catch (Exception e) when (e is RequestFailedException or AggregateException or OperationCanceledException)
         {
-            // Expired or taken already: nothing to give back.
+            // Expired, taken already or unreachable: nothing to give back.
         }
     }
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Timer 'Functions.{Function}' is run by this host (lease for host id {HostId})")]
     private partial void LogLeaseAcquired(string function, string hostId);
 
-    [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "Timer 'Functions.{Function}' lost its lease (status {Status}); another host may run it now")]
-    private partial void LogLeaseLost(string function, int status);
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "Timer 'Functions.{Function}': storage failed ({Reason}); retrying")]
+    private partial void LogStorageFailed(string function, string reason);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "Timer 'Functions.{Function}' lost its lease ({Reason}); another host may run it now")]
+    private partial void LogLeaseLost(string function, string reason);
 }

@@ -18,6 +18,21 @@ public sealed partial class WorkerSupervisor(
     ILogger<WorkerSupervisor> logger) : BackgroundService
 {
     private const string HostVersion = "4.1000.0";
+
+    // Read by /bin/sh -c; $1.. are the worker command line. The worker does not exit when the host disappears (its
+    // stream just fails), so it runs under this watchdog: our stdin pipe closing (we stopped or died, even by
+    // SIGKILL) stops the worker; otherwise the shell exits with the worker's own exit code. (A background job's stdin
+    // is /dev/null in a non-interactive shell, so the watcher reads our pipe through fd 3.)
+    private const string WatchdogScript = """
+        exec 3<&0
+        "$@" </dev/null 3<&- &
+        child=$!
+        ( cat <&3 >/dev/null; kill -TERM "$child" 2>/dev/null; sleep 5; kill -KILL "$child" 2>/dev/null ) &
+        exec 3<&-
+        wait "$child"
+        status=$?
+        exit "$status"
+        """;
     private readonly TaskCompletionSource<IReadOnlyList<FunctionDescriptor>> _indexed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ReadyWorker? _current;
     private TaskCompletionSource<ReadyWorker> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -162,13 +177,28 @@ public sealed partial class WorkerSupervisor(
     private Process Launch(string workerId)
     {
         var description = app.Worker;
-        var start = new ProcessStartInfo(ResolveExecutable(description.ExecutablePath))
+        var start = new ProcessStartInfo
         {
             WorkingDirectory = app.Directory,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (OperatingSystem.IsWindows())
+        {
+            start.FileName = ResolveExecutable(description.ExecutablePath);
+        }
+        else
+        {
+            start.FileName = "/bin/sh";
+            foreach (var argument in new[] { "-c", WatchdogScript, "worker-watchdog", ResolveExecutable(description.ExecutablePath) })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
+        var commandStart = start.ArgumentList.Count;
         foreach (var argument in description.Arguments)
         {
             start.ArgumentList.Add(argument);
@@ -212,7 +242,7 @@ public sealed partial class WorkerSupervisor(
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { LogWorkerError(pid, e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        LogWorkerStarted(pid, string.Join(' ', start.ArgumentList.Take(description.Arguments.Count + 1)));
+        LogWorkerStarted(pid, string.Join(' ', start.ArgumentList.Skip(commandStart).Take(description.Arguments.Count + 1)));
         return process;
     }
 
