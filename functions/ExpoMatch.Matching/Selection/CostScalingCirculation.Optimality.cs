@@ -76,20 +76,7 @@ internal sealed partial class CostScalingCirculation
             throw new InvalidOperationException("Solve first: repairs start from exact potentials.");
         }
 
-        for (var u = 0; u < n; u++)
-        {
-            for (var i = start[u]; i < start[u + 1]; i++)
-            {
-                if (cap[i] > 0 && Cost(i) + price[u] - price[to[i]] < 0)
-                {
-                    var delta = cap[i];
-                    cap[i] = 0;
-                    cap[rev[i]] += delta;
-                    excess[u] -= delta;
-                    excess[to[i]] += delta;
-                }
-            }
-        }
+        SaturateNegativeArcs();
 
         var search = new ShortestPaths(n);
         for (var u = 0; u < n; u++)

@@ -296,10 +296,13 @@ internal sealed partial class CostScalingCirculation
         return selected;
     }
 
+    /// <summary>
+    /// Saturates every residual arc of negative reduced cost under the current prices: the circulation becomes a
+    /// pseudo-flow with no such arc (0-optimal), whose excesses the caller then pushes or routes away.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Refine(long epsilon)
+    private void SaturateNegativeArcs()
     {
-        // Saturate every admissible arc: the circulation becomes a pseudo-flow that is 0-optimal.
         for (var u = 0; u < n; u++)
         {
             for (var i = start[u]; i < start[u + 1]; i++)
@@ -314,6 +317,12 @@ internal sealed partial class CostScalingCirculation
                 }
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Refine(long epsilon)
+    {
+        SaturateNegativeArcs();
 
         PartitionBooths();
         var queue = new Queue<int>();
