@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using ExpoMatch.Functions.Storage;
+using ExpoMatch.LocalHost.Azurite;
 
 namespace ExpoMatch.Functions.Hosting;
 

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.LocalHost.Azurite;
 using ExpoMatch.Functions.Registration;
 
 namespace ExpoMatch.Benchmarks.Registration;

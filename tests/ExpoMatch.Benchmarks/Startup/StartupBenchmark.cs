@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.LocalHost.Azurite;
 
 namespace ExpoMatch.Benchmarks.Startup;
 

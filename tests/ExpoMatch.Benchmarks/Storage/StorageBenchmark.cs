@@ -3,6 +3,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.LocalHost.Azurite;
 
 namespace ExpoMatch.Benchmarks.Storage;
 
@@ -52,7 +53,7 @@ public static class StorageBenchmark
         }
 
         var connectionString =
-            $"DefaultEndpointsProtocol=http;AccountName={LocalAzurite.AccountName};AccountKey={LocalAzurite.AccountKey};" +
+            $"DefaultEndpointsProtocol=http;AccountName={LocalAzurite.AccountName};AccountKey={LocalAzurite.DevelopmentAccountKey};" +
             $"TableEndpoint={tableEndpoint};QueueEndpoint={queueEndpoint}";
         var tables = new TableServiceClient(connectionString, tableOptions);
         var queues = new QueueServiceClient(connectionString, queueOptions);
@@ -66,7 +67,7 @@ public static class StorageBenchmark
 
         var sdk = new SdkClientsWorkload(table, queues, queuePrefix, maxCallers);
         using var bare = new BareHttpWorkload(
-            LocalAzurite.AccountName, LocalAzurite.AccountKey, tableEndpoint, table.Name, queueEndpoint, queuePrefix, maxCallers,
+            LocalAzurite.AccountName, LocalAzurite.DevelopmentAccountKey, tableEndpoint, table.Name, queueEndpoint, queuePrefix, maxCallers,
             stubHandler);
 
         var operations = new (string Name, Func<StorageWorkload, string, Func<int, long, Task>> Build)[]

@@ -43,7 +43,7 @@ public sealed class HealthTests(ExpoMatchAppFactory factory) : IClassFixture<Exp
                 return
                 [
                     new("AzureWebJobsStorage",
-                        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={ExpoMatch.Functions.Hosting.LocalAzurite.AccountKey};" +
+                        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={ExpoMatch.LocalHost.Azurite.LocalAzurite.DevelopmentAccountKey};" +
                         $"TableEndpoint={azurite.TableEndpoint};QueueEndpoint=http://127.0.0.1:{deadPort}/devstoreaccount1"),
                     new("LocalAzurite:AutoStart", "false"),
                 ];

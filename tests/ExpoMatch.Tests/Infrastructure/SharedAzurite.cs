@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using ExpoMatch.Functions.Hosting;
+using ExpoMatch.LocalHost.Azurite;
 
 namespace ExpoMatch.Tests.Infrastructure;
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace ExpoMatch.Functions.Hosting;
+// Compiled into the local Functions host and linked into the function app (which still starts Azurite itself for
+// `dotnet run`) and through it into the tests and benchmarks: one copy, in a namespace neither project owns alone.
+namespace ExpoMatch.LocalHost.Azurite;
 
 /// <summary>Where and how to start Azurite. Ports 0 let the OS choose (tests); 10000-10002 are the emulator defaults (dev).</summary>
 public sealed record LocalAzuriteOptions
@@ -28,8 +30,9 @@ public sealed partial class LocalAzurite : IAsyncDisposable
 {
     public const string AccountName = "devstoreaccount1";
 
-    /// <summary>The emulator's well-known key, published by Microsoft; not a secret.</summary>
-    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    /// <summary>The emulator's well-known, published development key (not a secret).</summary>
+    public const string DevelopmentAccountKey =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     // Read by /bin/sh -c; $1.. are the azurite command line. Stdin is our pipe: EOF means "stop now".
     private const string WatchdogScript = """
@@ -61,14 +64,16 @@ public sealed partial class LocalAzurite : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    public Uri BlobEndpoint => new($"http://127.0.0.1:{BlobPort}/{AccountName}");
+
     public Uri TableEndpoint => new($"http://127.0.0.1:{TablePort}/{AccountName}");
 
     public Uri QueueEndpoint => new($"http://127.0.0.1:{QueuePort}/{AccountName}");
 
     /// <summary>A connection string with explicit endpoints for the well-known development account.</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-        $"TableEndpoint={TableEndpoint};QueueEndpoint={QueueEndpoint}";
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={DevelopmentAccountKey};" +
+        $"BlobEndpoint={BlobEndpoint};TableEndpoint={TableEndpoint};QueueEndpoint={QueueEndpoint}";
 
     [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at https?://[^:\s]+:(\d+)")]
     private static partial Regex ListeningLine();
