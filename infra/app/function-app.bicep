@@ -56,7 +56,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       http20Enabled: true
       appSettings: [
         { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
-        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
+        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated' }
         // Identity-based host storage (no AzureWebJobsStorage connection string: the account refuses keys).
         { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
         { name: 'AzureWebJobsStorage__blobServiceUri', value: 'https://${storageAccountName}.blob.${environment().suffixes.storage}' }
@@ -80,9 +80,13 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ExpoMatch__Email__SendGrid__EventWebhook__PublicKey', value: sendGridWebhookPublicKey }
         { name: 'ExpoMatch__Email__Schedule__AgendaLocalTime', value: '18:00' }
         { name: 'ExpoMatch__Email__Schedule__SendDailyAgenda', value: 'true' }
-        // Timer schedules (six-field NCRONTAB, UTC). function.json reads them as %ExpoMatch:Schedules:<Function>%.
+        // Trigger binding expressions: [TimerTrigger("%ExpoMatch:Schedules:<Function>%")] (six-field NCRONTAB, UTC)
+        // and [QueueTrigger("%ExpoMatch:<Queue>%")]; the host cannot index a function whose setting is missing.
         { name: 'ExpoMatch__Schedules__SendScheduleEmails', value: '0 */15 * * * *' }
         { name: 'ExpoMatch__Schedules__PurgeExpiredIdempotencyKeys', value: '0 30 3 * * *' }
+        { name: 'ExpoMatch__MatchingWorkQueue', value: 'matching-work' }
+        { name: 'ExpoMatch__MatchingRunsQueue', value: 'matching-runs' }
+        { name: 'ExpoMatch__ScheduleEmailsQueue', value: 'schedule-emails' }
       ]
     }
   }

@@ -8,7 +8,7 @@ public sealed class OpenApiTests(RegistrationApp app) : IClassFixture<Registrati
     public async Task Document_DescribesEveryRegistrationEndpointWithAuthAndErrors()
     {
         using var client = app.CreateClient();
-        var doc = await (await client.SendAsync(HttpMethod.Get, "/openapi/v1.json")).ExpectAsync(200);
+        var doc = await (await client.SendAsync(HttpMethod.Get, "/api/openapi/v1.json")).ExpectAsync(200);
 
         Assert.Equal("http", doc["components"]!["securitySchemes"]!["Bearer"]!["type"]!.GetValue<string>());
         var paths = doc["paths"]!.AsObject();
