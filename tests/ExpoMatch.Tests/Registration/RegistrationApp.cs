@@ -14,7 +14,7 @@ namespace ExpoMatch.Tests.Registration;
 /// matching-work queue so tests can read exactly the messages this app sent. Shared per test class; every test
 /// creates its own event, so tests stay independent.
 /// </summary>
-public sealed class RegistrationApp : FunctionAppFixture
+public class RegistrationApp : FunctionAppFixture
 {
     public const string SecondOrganiserKey = "second-organiser-key-for-tests-abcdef";
 
