@@ -22,7 +22,10 @@ public class FunctionAppFixture : IAsyncLifetime
     public const string OrganiserKey = "organiser-key-for-tests-0123456789";
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<LocalHostProcess>>> Hosts = new();
+    private readonly Lazy<Task<System.Text.Json.Nodes.JsonNode>> _document;
     private ServiceProvider? _services;
+
+    public FunctionAppFixture() => _document = new(FetchDocumentAsync);
 
     static FunctionAppFixture() =>
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -89,7 +92,18 @@ public class FunctionAppFixture : IAsyncLifetime
         }
     }
 
-    public HttpClient CreateClient() => Host.CreateClient();
+    /// <summary>
+    /// A client to the host. Every response it receives is checked against the app's OpenAPI document (fetched once
+    /// per fixture): a response the document does not describe fails the test that received it.
+    /// </summary>
+    public HttpClient CreateClient() =>
+        new(new OpenApiCheckingHandler(_document)) { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    private async Task<System.Text.Json.Nodes.JsonNode> FetchDocumentAsync()
+    {
+        using var client = Host.CreateClient();
+        return System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync(new Uri("api/openapi/v1.json", UriKind.Relative)))!;
+    }
 
     /// <summary>The app settings the worker runs with.</summary>
     public IReadOnlyDictionary<string, string> AppSettings => Settings();
