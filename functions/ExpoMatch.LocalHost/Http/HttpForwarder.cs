@@ -52,7 +52,9 @@ public sealed partial class HttpForwarder(WorkerSupervisor supervisor, FunctionI
             }
         }
 
-        var invocation = invoker.InvokeAsync(worker, function, request, Reason, CancellationToken.None);
+        // Not awaited: the answer is what the worker writes on the forwarded request; the invoker logs the outcome
+        // when the InvocationResponse arrives (a worker that never sends one is covered by its exit or our shutdown).
+        _ = invoker.InvokeAsync(worker, function, request, Reason, CancellationToken.None);
         try
         {
             using var outgoing = CreateOutgoing(context, httpUri, invocationId);
@@ -63,11 +65,6 @@ public sealed partial class HttpForwarder(WorkerSupervisor supervisor, FunctionI
         {
             LogForwardFailed(function.Name, invocationId, e.Message);
             await WriteUnavailableAsync(context, "The function worker did not answer.");
-        }
-        finally
-        {
-            // The outcome is logged by the invoker; a worker that never answers is covered by its exit or our shutdown.
-            await invocation.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 

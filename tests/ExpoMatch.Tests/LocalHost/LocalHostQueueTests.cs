@@ -1,10 +1,11 @@
+using System.Net;
 using Azure.Storage.Queues;
 
 namespace ExpoMatch.Tests.LocalHost;
 
 /// <summary>
 /// Queue triggers through the host: one host + worker for the class (its tests run one after another) with a 3 s
-/// visibility window (the real host's is 10 min) so renewal shows within seconds and a 200 ms restart delay; host.json
+/// visibility window (the real host's is 10 min) so renewal shows within seconds and a 3 s restart delay; host.json
 /// of the test app keeps maxDequeueCount 5 and release after 0 s.
 /// </summary>
 public sealed class LocalHostQueueTests(LocalHostQueueTests.Host host) : IClassFixture<LocalHostQueueTests.Host>
@@ -51,11 +52,14 @@ public sealed class LocalHostQueueTests(LocalHostQueueTests.Host host) : IClassF
     }
 
     [Fact]
-    public async Task WorkerCrashingMidInvocation_IsRestarted_AndTheMessageIsRedelivered()
+    public async Task WorkerCrashingMidInvocation_IsRestarted_Http503Meanwhile_AndTheMessageIsRedelivered()
     {
         var id = Guid.NewGuid().ToString("N");
         await host.SendAsync("crash:" + id); // Environment.FailFast on the first delivery
+        await host.Records.CollectAsync(r => Deliveries(r, id).Count >= 1, TimeSpan.FromSeconds(30));
 
+        // While no worker runs (the restart waits 3 s), HTTP answers 503 rather than hanging or failing oddly.
+        var unavailable = await PollUntilStatusAsync(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(10));
         var seen = await host.Records.CollectAsync(r => Deliveries(r, id).Count >= 2, TimeSpan.FromSeconds(60));
 
         var deliveries = seen.Where(r => r.StartsWith(id + "|", StringComparison.Ordinal)).Select(r => r.Split('|')).ToList();
@@ -63,7 +67,26 @@ public sealed class LocalHostQueueTests(LocalHostQueueTests.Host host) : IClassF
         Assert.Equal(["1", "2"], deliveries.Select(d => d[1]));
         Assert.NotEqual(deliveries[0][2], deliveries[1][2]); // a new worker process took the redelivery
         Assert.Contains("restarting it", host.Process.Output, StringComparison.Ordinal);
+        Assert.True(unavailable, "no 503 while the worker was down:\n" + host.Process.Output);
         await host.Process.WaitForHealthAsync(TimeSpan.FromSeconds(30)); // and HTTP reaches the new worker
+    }
+
+    private async Task<bool> PollUntilStatusAsync(HttpStatusCode status, TimeSpan timeout)
+    {
+        using var client = host.Process.CreateClient();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            using var response = await client.GetAsync(new Uri("api/health", UriKind.Relative));
+            if (response.StatusCode == status)
+            {
+                return true;
+            }
+
+            await Task.Delay(25);
+        }
+
+        return false;
     }
 
     internal static List<string> Deliveries(IReadOnlyList<string> records, string id) =>
@@ -109,7 +132,7 @@ public sealed class LocalHostQueueTests(LocalHostQueueTests.Host host) : IClassF
             Settings = await TestAppSettings.CreateAsync();
             Records = Settings.Records();
             Process = await LocalHostProcess.StartAsync(
-                Settings.ToEnvironment(), "--LocalHost:QueueVisibilityWindow", "00:00:03", "--LocalHost:WorkerRestartDelay", "00:00:00.200");
+                Settings.ToEnvironment(), "--LocalHost:QueueVisibilityWindow", "00:00:03", "--LocalHost:WorkerRestartDelay", "00:00:03");
         }
 
         public async Task DisposeAsync() => await Process.DisposeAsync();
