@@ -1,4 +1,4 @@
-// The function app: Linux, Elastic Premium EP1, custom handler (our ASP.NET Core app), one user-assigned identity.
+// The function app: Linux, Elastic Premium EP1, .NET 10 isolated worker, one user-assigned identity.
 param planName string
 param appName string
 param location string
@@ -45,9 +45,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
     siteConfig: {
-      // The app is published framework-dependent (dotnet publish --self-contained false): the .NET 10 isolated
-      // image carries the .NET 10 runtime it needs, and FUNCTIONS_WORKER_RUNTIME=custom makes the host start our
-      // executable (host.json customHandler) instead of a language worker.
+      // The .NET 10 isolated worker: the host starts ExpoMatch.Functions.dll as worker.config.json says.
       linuxFxVersion: 'DOTNET-ISOLATED|10.0'
       minimumElasticInstanceCount: 1
       functionAppScaleLimit: 10

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# azd postprovision hook (also runnable alone to redeploy code): publish the Linux custom-handler layout, zip it
+# azd postprovision hook (also runnable alone to redeploy code): publish the isolated-worker app, zip it
 # (zip keeps the apphost's execute bit), upload it to the package blob with your Entra login (the account has no
 # keys), and restart the app so it mounts the new package.
 set -euo pipefail
@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 : "${AZURE_STORAGE_ACCOUNT_NAME:?run through azd, or export the azd environment (azd env get-values)}"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-dotnet publish functions/ExpoMatch.Functions -c Release -r linux-x64 --self-contained false -o "$out/app"
+dotnet publish functions/ExpoMatch.Functions -c Release -o "$out/app"
 (cd "$out/app" && zip -qr "$out/expomatch.zip" .)
 # A fresh role assignment takes minutes to reach the data plane: retry the upload until it is accepted.
 for attempt in 1 2 3 4 5 6 7 8 9 10; do
