@@ -70,6 +70,13 @@ public sealed partial class InfraConsistencyTests
                 continue;
             }
 
+            if (setting.Name == "FUNCTIONS_WORKER_RUNTIME")
+            {
+                // Flex Consumption refuses the app setting: the runtime is part of functionAppConfig.
+                Assert.DoesNotContain(setting.Name, appSettings.Keys);
+                continue;
+            }
+
             Assert.True(appSettings.ContainsKey(setting.Name), $"infra/app/function-app.bicep lacks the app setting {setting.Name}");
             if (setting.Secret)
             {
@@ -77,7 +84,11 @@ public sealed partial class InfraConsistencyTests
             }
         }
 
-        Assert.Equal("'dotnet-isolated'", appSettings["FUNCTIONS_WORKER_RUNTIME"]);
+        var bicep = File.ReadAllText(Path.Combine(Root, "infra", "app", "function-app.bicep"));
+        Assert.Contains("sku: { name: 'FC1', tier: 'FlexConsumption' }", bicep, StringComparison.Ordinal);
+        Assert.Contains("runtime: { name: 'dotnet-isolated', version: '10.0' }", bicep, StringComparison.Ordinal);
+        Assert.Contains("type: 'UserAssignedIdentity'", bicep, StringComparison.Ordinal);
+        Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", appSettings.Keys);
     }
 
     [Fact]
@@ -134,6 +145,9 @@ public sealed partial class InfraConsistencyTests
         var azureYaml = File.ReadAllText(Path.Combine(Root, "azure.yaml"));
         Assert.Contains("path: infra", azureYaml, StringComparison.Ordinal);
         Assert.Contains("module: main", azureYaml, StringComparison.Ordinal);
+        Assert.Contains("project: ./functions/ExpoMatch.Functions", azureYaml, StringComparison.Ordinal);
+        Assert.Contains("host: function", azureYaml, StringComparison.Ordinal);
+        Assert.Contains("'azd-service-name': 'api'", File.ReadAllText(Path.Combine(Root, "infra", "app", "function-app.bicep")), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(Root, "infra", "main.bicep")));
         using var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "infra", "main.parameters.json")));
         var main = File.ReadAllText(Path.Combine(Root, "infra", "main.bicep"));
