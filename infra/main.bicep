@@ -115,7 +115,7 @@ module functionApp 'app/function-app.bicep' = {
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     storageAccountName: storage.outputs.name
-    deploymentPackageUrl: storage.outputs.deploymentPackageUrl
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     organiserKeySecretUri: keyVault.outputs.organiserKeySecretUri
     sendGridApiKeySecretUri: keyVault.outputs.sendGridApiKeySecretUri
@@ -130,4 +130,3 @@ output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_FUNCTION_APP_URL string = functionApp.outputs.url
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_DEPLOYMENT_CONTAINER string = storage.outputs.deploymentContainer
-output AZURE_DEPLOYMENT_BLOB string = storage.outputs.deploymentBlob

@@ -1,33 +1,18 @@
 using ExpoMatch.Functions.Hosting;
-using ExpoMatch.Functions.Matching;
-using ExpoMatch.Functions.Meetings;
-using ExpoMatch.Functions.Notifications;
-using ExpoMatch.Functions.Notifications.ScheduleEmails;
-using ExpoMatch.Functions.Registration;
-using ExpoMatch.Functions.Storage;
+using Microsoft.Azure.Functions.Worker.Builder;
 
-if (FunctionLayoutCommand.TryRun(args))
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<ProblemOnException>();
+builder.Services.AddExpoMatch();
+// The SDK's request/response lines at Information would drown the function logs the host shows.
+builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
+
+using var host = builder.Build();
+if (!FunctionHosting.SettingsAreValid(host.Services))
 {
-    return;
+    return 1;
 }
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddFunctionHosting();
-builder.AddExpoMatchStorage();
-builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
-builder.Services.AddNotifications();
-builder.Services.AddRegistration();
-builder.Services.AddMeetings();
-builder.Services.AddMatchingRuns();
-builder.Services.AddScheduleEmails();
-
-var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.MapOpenApi();
-app.MapFunctions();
-app.RunFunctionApp();
-
-/// <summary>The app's entry point; public so tests can host it with WebApplicationFactory.</summary>
-public partial class Program;
+await host.RunAsync();
+return 0;

@@ -1,4 +1,4 @@
-// The function app: Linux, Elastic Premium EP1, custom handler (our ASP.NET Core app), one user-assigned identity.
+// The function app: Flex Consumption (FC1), .NET 10 isolated worker, one user-assigned identity.
 param planName string
 param appName string
 param location string
@@ -6,7 +6,10 @@ param tags object
 param identityId string
 param identityClientId string
 param storageAccountName string
-param deploymentPackageUrl string
+@description('Blob container URL (no trailing slash) Flex Consumption deploys the app package to.')
+param deploymentContainerUrl string
+@description('Flex Consumption scale-out limit.')
+param maximumInstanceCount int = 40
 param applicationInsightsConnectionString string
 param organiserKeySecretUri string
 param sendGridApiKeySecretUri string
@@ -23,18 +26,17 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
   tags: tags
-  kind: 'elastic'
-  sku: { name: 'EP1', tier: 'ElasticPremium', family: 'EP' }
+  kind: 'functionapp'
+  sku: { name: 'FC1', tier: 'FlexConsumption' }
   properties: {
     reserved: true // Linux
-    maximumElasticWorkerCount: 10
   }
 }
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: appName
   location: location
-  tags: tags
+  tags: union(tags, { 'azd-service-name': 'api' }) // azd deploys the `api` service of azure.yaml here
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'
@@ -44,19 +46,23 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    functionAppConfig: {
+      // One-deploy: the package goes to this container, read with the app's identity (the account has no keys).
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
+        }
+      }
+      scaleAndConcurrency: { maximumInstanceCount: maximumInstanceCount, instanceMemoryMB: 2048 }
+      // The .NET 10 isolated worker (Flex Consumption sets FUNCTIONS_WORKER_RUNTIME itself from this).
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
+    }
     siteConfig: {
-      // The app is published framework-dependent (dotnet publish --self-contained false): the .NET 10 isolated
-      // image carries the .NET 10 runtime it needs, and FUNCTIONS_WORKER_RUNTIME=custom makes the host start our
-      // executable (host.json customHandler) instead of a language worker.
-      linuxFxVersion: 'DOTNET-ISOLATED|10.0'
-      minimumElasticInstanceCount: 1
-      functionAppScaleLimit: 10
-      ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       http20Enabled: true
       appSettings: [
-        { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
-        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
         // Identity-based host storage (no AzureWebJobsStorage connection string: the account refuses keys).
         { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
         { name: 'AzureWebJobsStorage__blobServiceUri', value: 'https://${storageAccountName}.blob.${environment().suffixes.storage}' }
@@ -65,9 +71,6 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
-        // No Azure Files content share without shared keys: the app runs from the package blob, read with the identity.
-        { name: 'WEBSITE_RUN_FROM_PACKAGE', value: deploymentPackageUrl }
-        { name: 'WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID', value: identityId }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
         // Secrets: Key Vault references, resolved by the platform with keyVaultReferenceIdentity.
@@ -80,9 +83,13 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ExpoMatch__Email__SendGrid__EventWebhook__PublicKey', value: sendGridWebhookPublicKey }
         { name: 'ExpoMatch__Email__Schedule__AgendaLocalTime', value: '18:00' }
         { name: 'ExpoMatch__Email__Schedule__SendDailyAgenda', value: 'true' }
-        // Timer schedules (six-field NCRONTAB, UTC). function.json reads them as %ExpoMatch:Schedules:<Function>%.
+        // Trigger binding expressions: [TimerTrigger("%ExpoMatch:Schedules:<Function>%")] (six-field NCRONTAB, UTC)
+        // and [QueueTrigger("%ExpoMatch:<Queue>%")]; the host cannot index a function whose setting is missing.
         { name: 'ExpoMatch__Schedules__SendScheduleEmails', value: '0 */15 * * * *' }
         { name: 'ExpoMatch__Schedules__PurgeExpiredIdempotencyKeys', value: '0 30 3 * * *' }
+        { name: 'ExpoMatch__MatchingWorkQueue', value: 'matching-work' }
+        { name: 'ExpoMatch__MatchingRunsQueue', value: 'matching-runs' }
+        { name: 'ExpoMatch__ScheduleEmailsQueue', value: 'schedule-emails' }
       ]
     }
   }

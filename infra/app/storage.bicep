@@ -8,7 +8,6 @@ param tags object
 // (tests/ExpoMatch.Tests/Hosting/InfraConsistencyTests.cs).
 var storageNames = loadJsonContent('storage-names.json')
 var deploymentContainer = 'deployments'
-var deploymentBlob = 'expomatch.zip'
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -31,8 +30,8 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   name: 'default'
 }
 
-// The app package (run from package, read by the app's identity): without shared keys there is no Azure Files
-// content share, so the package must come from a URL.
+// Flex Consumption's deployment container: azd's one-deploy puts the app package here and the platform reads it
+// with the app's identity (no Azure Files content share, no keys).
 resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: deploymentContainer
@@ -61,5 +60,4 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-
 
 output name string = storage.name
 output deploymentContainer string = deploymentContainer
-output deploymentBlob string = deploymentBlob
-output deploymentPackageUrl string = '${storage.properties.primaryEndpoints.blob}${deploymentContainer}/${deploymentBlob}'
+output deploymentContainerUrl string = '${storage.properties.primaryEndpoints.blob}${deploymentContainer}'

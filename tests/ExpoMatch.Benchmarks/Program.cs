@@ -14,10 +14,10 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: ExpoMatch.Benchmarks <command> [options]");
     Console.Error.WriteLine("commands:");
-    Console.Error.WriteLine("  startup [--runs N] [--app PATH] [--custom-handler]");
+    Console.Error.WriteLine("  startup [--runs N] [--app FOLDER]");
     Console.Error.WriteLine("  storage [--stub] [--no-diagnostics] [--rounds N] [--run-ms N] [--max-ops N] [--warmup-ms N] [--callers 1,8,32]");
     Console.Error.WriteLine("  email [--emails N] [--runs N] [--concurrency N] [--render-only]");
-    Console.Error.WriteLine("  registration [--seconds N] [--runs R] [--app PATH]");
+    Console.Error.WriteLine("  registration [--seconds N] [--runs R] [--app FOLDER]");
     Console.Error.WriteLine("  matching generate|run|solve ... (see README: Matching benchmark)");
     return 2;
 }

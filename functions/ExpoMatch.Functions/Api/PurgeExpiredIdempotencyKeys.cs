@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
+using Microsoft.Azure.Functions.Worker;
 
 namespace ExpoMatch.Functions.Api;
 
@@ -13,13 +14,13 @@ namespace ExpoMatch.Functions.Api;
 /// per partition and 100 rows; re-running, or two runs at once, is harmless.
 /// </summary>
 public sealed partial class PurgeExpiredIdempotencyKeys(
-    RegistrationTables tables, TimeProvider time, ILogger<PurgeExpiredIdempotencyKeys> logger) : ITimerFunction
+    RegistrationTables tables, TimeProvider time, ILogger<PurgeExpiredIdempotencyKeys> logger)
 {
-    public static string Name => nameof(PurgeExpiredIdempotencyKeys);
+    public const string ScheduleSetting = "ExpoMatch:Schedules:PurgeExpiredIdempotencyKeys";
 
-    public static string ScheduleSetting => "ExpoMatch:Schedules:PurgeExpiredIdempotencyKeys";
-
-    public static string DefaultSchedule => "0 30 3 * * *";
+    [Function(nameof(PurgeExpiredIdempotencyKeys))]
+    public Task Run([TimerTrigger("%" + ScheduleSetting + "%")] TimerInfo timer, FunctionContext context) =>
+        RunAsync(TimerInvocation.From(timer), context.CancellationToken);
 
     private const int MaxTransactionActions = 100;
 

@@ -7,8 +7,8 @@ public sealed record AppSetting(string Name, string Purpose, bool Required, bool
 
 /// <summary>
 /// Every setting the app reads. local.settings.sample.json and the Bicep app settings are checked against this
-/// list by a test, so a feature that reads a new setting adds one line here (timer schedules are added from the
-/// catalog automatically).
+/// list by a test, so a feature that reads a new setting adds one line here. Every `%Setting%` of a trigger must be
+/// here (a test checks it against <see cref="FunctionTable"/>): the host cannot index a function without it.
 /// </summary>
 public static class AppSettingsManifest
 {
@@ -16,8 +16,8 @@ public static class AppSettingsManifest
     [
         new("AzureWebJobsStorage", "Storage for tables, queues and the Functions host. In Azure: identity-based AzureWebJobsStorage__* settings.",
             Required: true, Secret: false, "UseDevelopmentStorage=true"),
-        new("FUNCTIONS_WORKER_RUNTIME", "Tells Azure Functions to start our executable as a custom handler.",
-            Required: true, Secret: false, "custom"),
+        new("FUNCTIONS_WORKER_RUNTIME", "Tells Azure Functions (and the local host) to run the app on the .NET isolated worker.",
+            Required: true, Secret: false, "dotnet-isolated"),
         new("ExpoMatch__OrganiserKey", $"Shared secret organisers present; at least {ExpoMatchOptions.MinimumOrganiserKeyLength} characters. The sample's value is refused outside Development.",
             Required: true, Secret: true, ExpoMatchOptions.DevelopmentOrganiserKey),
         new("ExpoMatch__OrganiserKeys__0", "Optional further organiser key (rotation, a second organiser); __1, __2, ... may follow. Same rules as ExpoMatch__OrganiserKey; empty: unused.",
@@ -34,17 +34,26 @@ public static class AppSettingsManifest
             Required: false, Secret: false, "18:00"),
         new("ExpoMatch__Email__Schedule__SendDailyAgenda", "Whether the SendScheduleEmails timer sends daily agendas at all.",
             Required: false, Secret: false, "true"),
-        new("ExpoMatch__Schedules__SendScheduleEmails", "Six-field NCRONTAB (UTC) for the schedule mailer timer.",
-            Required: false, Secret: false, "0 */15 * * * *"),
+        new("ExpoMatch__Schedules__SendScheduleEmails", "Six-field NCRONTAB (UTC) for the SendScheduleEmails timer (its %binding expression%).",
+            Required: true, Secret: false, "0 */15 * * * *"),
+        new("ExpoMatch__Schedules__PurgeExpiredIdempotencyKeys", "Six-field NCRONTAB (UTC) for the PurgeExpiredIdempotencyKeys timer (its %binding expression%).",
+            Required: true, Secret: false, "0 30 3 * * *"),
+        new("ExpoMatch__MatchingWorkQueue", "Queue of the matcher (MatchRequestedMeetings trigger and the app's sends).",
+            Required: true, Secret: false, Meetings.MatchingWork.QueueName),
+        new("ExpoMatch__MatchingRunsQueue", "Queue of organiser matching runs (RunEventMatching trigger and the app's sends).",
+            Required: true, Secret: false, Matching.MatchingRunQueue.DefaultName),
+        new("ExpoMatch__ScheduleEmailsQueue", "Queue of schedule email jobs (SendScheduleEmail trigger and the app's sends).",
+            Required: true, Secret: false, Notifications.ScheduleEmails.ScheduleEmailJob.QueueName),
     ];
 
-    public static IReadOnlyList<AppSetting> All(FunctionRegistry registry) =>
-    [
-        .. Fixed,
-        .. registry.TimerFunctions
-            .Where(t => !Fixed.Any(f => string.Equals(f.Name, t.ScheduleAppSetting, StringComparison.OrdinalIgnoreCase)))
-            .Select(t => new AppSetting(t.ScheduleAppSetting, $"Six-field NCRONTAB (UTC) for the {t.Name} timer.", Required: false, Secret: false, t.DefaultSchedule)),
-    ];
+    public static IReadOnlyList<AppSetting> All => Fixed;
+
+    /// <summary>A configuration key as an app setting / environment variable name (`:` becomes `__`).</summary>
+    public static string AppSettingName(string configurationKey) => configurationKey.Replace(":", "__", StringComparison.Ordinal);
+
+    /// <summary>The sample (and Azure) value of an app setting named as a configuration key.</summary>
+    public static string SampleValueOf(string configurationKey) =>
+        Fixed.Single(s => s.Name == AppSettingName(configurationKey)).SampleValue;
 }
 
 /// <summary>The queues and tables the app uses: created by infra/app/storage.bicep (storage-names.json) or at start.</summary>
@@ -54,11 +63,15 @@ public static class StorageResources
     public static IReadOnlyList<string> Tables { get; } =
     [
         .. Registration.RegistrationTables.All,
-        TimerScheduleMonitor.DefaultTableName,
         Matching.MatchingRunRow.TableName,
         .. Notifications.ScheduleEmails.ScheduleEmailRows.Tables,
     ];
 
-    /// <summary>Trigger queues (with their poison queues) from the catalog.</summary>
-    public static IReadOnlyList<string> Queues(FunctionRegistry registry) => [.. registry.QueueNames];
+    /// <summary>Trigger queues (as the sample settings name them) with their poison queues, from the function table.</summary>
+    public static IReadOnlyList<string> Queues { get; } =
+    [
+        .. FunctionTable.Queues
+            .Select(q => FunctionTable.SettingOf(q.Trigger.QueueName) is { } setting ? AppSettingsManifest.SampleValueOf(setting) : q.Trigger.QueueName)
+            .SelectMany(q => new[] { q, q + QueueTriggerSettings.PoisonSuffix }),
+    ];
 }

@@ -1,16 +1,15 @@
 using ExpoMatch.Functions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
 
 namespace ExpoMatch.Functions.Hosting;
 
 /// <summary>GET /api/health: 200 when table and queue storage answer, 503 naming the part that does not.</summary>
 public sealed class Health : IHttpFunction
 {
-    public static string Name => "Health";
-
-    public static string Route => "health";
-
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(Health))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(Health));
 
     public static Delegate Handler => CheckAsync;
 

@@ -1,19 +1,14 @@
 namespace ExpoMatch.Functions.Hosting;
 
-/// <summary>
-/// Queue trigger settings shared by host.json (Azure) and the standalone listener, so both hosts behave alike.
-/// Values are the Functions defaults (functions-hosting.md) except maxPollingInterval, which the standalone host
-/// shortens to 2 s for local runs as Core Tools does.
-/// </summary>
+/// <summary>What host.json tells the Functions host about queue triggers, for code that must agree with it.</summary>
 public static class QueueTriggerSettings
 {
-    public const int BatchSize = 16;
-    public const int NewBatchThreshold = BatchSize / 2;
+    /// <summary>host.json extensions.queues.maxDequeueCount: the delivery after which a failing message is poisoned.</summary>
     public const int MaxDequeueCount = 5;
-    public static readonly TimeSpan MaxPollingInterval = TimeSpan.FromMinutes(1);
-    public static readonly TimeSpan LocalMaxPollingInterval = TimeSpan.FromSeconds(2);
-    public static readonly TimeSpan VisibilityTimeout = TimeSpan.Zero;
 
-    /// <summary>The connection-setting prefix both hosts read (AzureWebJobsStorage or AzureWebJobsStorage__*).</summary>
+    /// <summary>The connection-setting prefix the queue triggers read (AzureWebJobsStorage or AzureWebJobsStorage__*).</summary>
     public const string Connection = "AzureWebJobsStorage";
+
+    /// <summary>Appended to a queue's name for its poison queue (the Functions convention).</summary>
+    public const string PoisonSuffix = "-poison";
 }

@@ -1,41 +1,25 @@
 using Microsoft.Extensions.Options;
-using NCrontab;
 
 namespace ExpoMatch.Functions.Hosting;
 
-/// <summary>The schedule of every timer function: its setting's value, or the function's default when unset.</summary>
-public sealed class TimerSchedulesOptions
-{
-    /// <summary>Function name to NCRONTAB expression, filled from the registry and configuration at start.</summary>
-    public Dictionary<string, string> Expressions { get; } = new(StringComparer.OrdinalIgnoreCase);
+/// <summary>Marker options whose validation checks every timer function's schedule setting at start.</summary>
+public sealed class TimerSchedulesOptions;
 
-    public CrontabSchedule ScheduleOf(string functionName) =>
-        TimerSchedule.TryParse(Expressions.GetValueOrDefault(functionName), out var schedule)
-            ? schedule
-            : throw new InvalidOperationException($"No valid schedule for timer function {functionName}.");
-}
-
-internal sealed class TimerSchedulesSetup(FunctionRegistry registry, IConfiguration configuration) : IConfigureOptions<TimerSchedulesOptions>
-{
-    public void Configure(TimerSchedulesOptions options)
-    {
-        foreach (var timer in registry.TimerFunctions)
-        {
-            var configured = configuration[timer.ScheduleSetting];
-            options.Expressions[timer.Name] = string.IsNullOrWhiteSpace(configured) ? timer.DefaultSchedule : configured;
-        }
-    }
-}
-
-internal sealed class TimerSchedulesValidator(FunctionRegistry registry) : IValidateOptions<TimerSchedulesOptions>
+/// <summary>
+/// Each [TimerTrigger("%Setting%")] needs its setting to hold a six-field NCRONTAB expression: the host would refuse
+/// the function otherwise, so the worker says which setting is wrong before it connects.
+/// </summary>
+internal sealed class TimerSchedulesValidator(IConfiguration configuration) : IValidateOptions<TimerSchedulesOptions>
 {
     public ValidateOptionsResult Validate(string? name, TimerSchedulesOptions options)
     {
-        var failures = registry.TimerFunctions
-            .Where(t => !TimerSchedule.TryParse(options.Expressions.GetValueOrDefault(t.Name), out _))
-            .Select(t => $"{t.ScheduleSetting} (app setting {t.ScheduleAppSetting}) = '{options.Expressions.GetValueOrDefault(t.Name)}' " +
-                "is not a six-field NCRONTAB expression ({second} {minute} {hour} {day} {month} {day-of-week}).")
-            .ToList();
+        var failures = (
+            from timer in FunctionTable.Timers
+            let setting = FunctionTable.SettingOf(timer.Trigger.Schedule)
+            let value = setting is null ? timer.Trigger.Schedule : configuration[setting]
+            where !TimerSchedule.TryParse(value, out _)
+            select $"{setting} (app setting {AppSettingsManifest.AppSettingName(setting ?? "")}) = '{value}' is not a six-field " +
+                   "NCRONTAB expression ({second} {minute} {hour} {day} {month} {day-of-week}).").ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,5 +1,6 @@
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Security;
 
@@ -8,9 +9,10 @@ namespace ExpoMatch.Functions.Matching;
 /// <summary>GET /api/events/{eventId}/visitors/{id}/recommendations: exhibitors to meet, best first.</summary>
 public sealed class GetVisitorRecommendations : IHttpFunction
 {
-    public static string Name => nameof(GetVisitorRecommendations);
-    public static string Route => "events/{eventId}/visitors/{id}/recommendations";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(GetVisitorRecommendations))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/visitors/{id}/recommendations")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(GetVisitorRecommendations));
+
     public static Delegate Handler => RecommendationsApi.Get;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -24,9 +26,10 @@ public sealed class GetVisitorRecommendations : IHttpFunction
 /// <summary>POST /api/events/{eventId}/matching/runs: the organiser queues a whole-event matching run.</summary>
 public sealed class StartEventMatchingRun : IHttpFunction
 {
-    public static string Name => nameof(StartEventMatchingRun);
-    public static string Route => "events/{eventId}/matching/runs";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Post];
+    [Function(nameof(StartEventMatchingRun))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{eventId}/matching/runs")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(StartEventMatchingRun));
+
     public static Delegate Handler => MatchingRunsApi.Start;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -40,9 +43,10 @@ public sealed class StartEventMatchingRun : IHttpFunction
 /// <summary>GET /api/events/{eventId}/matching/runs/{id}: status and metrics of a run.</summary>
 public sealed class GetEventMatchingRun : IHttpFunction
 {
-    public static string Name => nameof(GetEventMatchingRun);
-    public static string Route => "events/{eventId}/matching/runs/{id}";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(GetEventMatchingRun))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/matching/runs/{id}")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(GetEventMatchingRun));
+
     public static Delegate Handler => MatchingRunsApi.Get;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint

@@ -6,13 +6,16 @@ namespace ExpoMatch.Functions.Matching;
 
 /// <summary>
 /// Sends <see cref="OrganiserRunRequested"/> to the <c>matching-runs</c> queue (JSON, Base64 by the queue client).
-/// <c>ExpoMatch:MatchingRunsQueue</c> overrides the name so tests can give each app its own queue.
+/// <c>ExpoMatch:MatchingRunsQueue</c> names the queue (also in the queue trigger) so tests can give each app its own queue.
 /// </summary>
 public sealed class MatchingRunQueue(QueueServiceClient service, IConfiguration configuration)
 {
     public const string DefaultName = "matching-runs";
 
-    private readonly OutboundQueue _queue = new(service, configuration["ExpoMatch:MatchingRunsQueue"] ?? DefaultName);
+    /// <summary>The app setting naming the queue (also the queue trigger's `%...%` binding expression).</summary>
+    public const string QueueNameSetting = "ExpoMatch:MatchingRunsQueue";
+
+    private readonly OutboundQueue _queue = new(service, configuration[QueueNameSetting] ?? DefaultName);
 
     public string Name => _queue.Name;
 

@@ -2,7 +2,7 @@ using ExpoMatch.Functions.Hosting;
 
 namespace ExpoMatch.Functions.Matching;
 
-/// <summary>Wiring of organiser runs and recommendations (services; functions for <see cref="FunctionCatalog"/>).</summary>
+/// <summary>Wiring of organiser runs and recommendations .</summary>
 public static class MatchingRunsFeature
 {
     /// <summary>Needs the registration services (tables, events, requests): call after AddRegistration.</summary>
@@ -16,7 +16,4 @@ public static class MatchingRunsFeature
         return services;
     }
 
-    public static FunctionRegistry AddMatchingRunFunctions(this FunctionRegistry registry) => registry
-        .Http<GetVisitorRecommendations>().Http<StartEventMatchingRun>().Http<GetEventMatchingRun>()
-        .Queue<RunEventMatching>();
 }

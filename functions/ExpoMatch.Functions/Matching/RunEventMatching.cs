@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
+using Microsoft.Azure.Functions.Worker;
 
 namespace ExpoMatch.Functions.Matching;
 
@@ -11,10 +12,13 @@ namespace ExpoMatch.Functions.Matching;
 /// keeps this function independent of the incremental matcher's code. The message is the same
 /// <see cref="MatchingWork"/> JSON (kind <c>organiser-run</c>).
 /// </summary>
-public sealed class RunEventMatching(MatchingRunner runner, ILogger<RunEventMatching> logger) : IQueueFunction
+public sealed class RunEventMatching(MatchingRunner runner, ILogger<RunEventMatching> logger)
 {
-    public static string Name => nameof(RunEventMatching);
-    public static string QueueName => MatchingRunQueue.DefaultName;
+    [Function(nameof(RunEventMatching))]
+    public Task Run(
+        [QueueTrigger("%" + MatchingRunQueue.QueueNameSetting + "%", Connection = QueueTriggerSettings.Connection)] string message,
+        FunctionContext context) =>
+        RunAsync(QueueInvocation.From(message, context), context.CancellationToken);
 
     public async Task RunAsync(QueueInvocation message, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,9 +20,10 @@ public sealed record MeetingDecisionResponse(
 /// </summary>
 public sealed class DeclineProposedMeeting : IHttpFunction
 {
-    public static string Name => nameof(DeclineProposedMeeting);
-    public static string Route => "events/{eventId}/meetings/{meetingId}/decline";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Post];
+    [Function(nameof(DeclineProposedMeeting))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{eventId}/meetings/{meetingId}/decline")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(DeclineProposedMeeting));
+
     public static Delegate Handler => DeclineAsync;
 
     /// <summary>The visitor or exhibitor named in the meeting id (ids carry the pair: {visitorId}-{exhibitorId}-{n}).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExpoMatch.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 
 namespace ExpoMatch.Functions.Meetings;
 
@@ -9,11 +10,13 @@ namespace ExpoMatch.Functions.Meetings;
 /// A message that is not matching work is logged and dropped (retrying it cannot help); a storage failure or
 /// lasting contention throws, so the host retries the message and finally moves it to the poison queue.
 /// </summary>
-public sealed class MatchRequestedMeetings(Matcher matcher, ILogger<MatchRequestedMeetings> logger) : IQueueFunction
+public sealed class MatchRequestedMeetings(Matcher matcher, ILogger<MatchRequestedMeetings> logger)
 {
-    public static string Name => nameof(MatchRequestedMeetings);
-
-    public static string QueueName => MatchingWork.QueueName;
+    [Function(nameof(MatchRequestedMeetings))]
+    public Task Run(
+        [QueueTrigger("%" + MatchingWorkQueue.QueueNameSetting + "%", Connection = QueueTriggerSettings.Connection)] string message,
+        FunctionContext context) =>
+        RunAsync(QueueInvocation.From(message, context), context.CancellationToken);
 
     public Task RunAsync(QueueInvocation message, CancellationToken cancellationToken)
     {

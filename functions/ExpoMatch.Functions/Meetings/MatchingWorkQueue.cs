@@ -7,11 +7,14 @@ namespace ExpoMatch.Functions.Meetings;
 /// <summary>
 /// Puts <see cref="MatchingWork"/> on the <c>matching-work</c> queue as JSON (the queue client Base64-encodes it, as
 /// the Functions queue trigger expects). The queue is created on first use. <c>ExpoMatch:MatchingWorkQueue</c>
-/// overrides the queue name (tests give each app its own queue).
+/// names the queue; the matcher's queue trigger reads the same app setting (tests give each app its own queue).
 /// </summary>
 public sealed class MatchingWorkQueue(QueueServiceClient service, IConfiguration configuration)
 {
-    private readonly OutboundQueue _queue = new(service, configuration["ExpoMatch:MatchingWorkQueue"] ?? MatchingWork.QueueName);
+    /// <summary>The app setting naming the queue (also the queue trigger's `%...%` binding expression).</summary>
+    public const string QueueNameSetting = "ExpoMatch:MatchingWorkQueue";
+
+    private readonly OutboundQueue _queue = new(service, configuration[QueueNameSetting] ?? MatchingWork.QueueName);
 
     public Task EnqueueAsync(MatchingWork work, CancellationToken cancellationToken) =>
         _queue.SendAsync(Serialize(work), visibilityDelay: null, cancellationToken);

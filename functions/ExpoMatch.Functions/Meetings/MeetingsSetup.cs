@@ -2,7 +2,7 @@ using ExpoMatch.Functions.Hosting;
 
 namespace ExpoMatch.Functions.Meetings;
 
-/// <summary>Program.cs and FunctionCatalog entry points of the meetings feature (booking and the matcher).</summary>
+/// <summary>Program.cs entry points of the meetings feature (booking and the matcher).</summary>
 public static class MeetingsSetup
 {
     public static IServiceCollection AddMeetings(this IServiceCollection services)
@@ -15,8 +15,4 @@ public static class MeetingsSetup
         return services;
     }
 
-    /// <summary>The matcher and the meeting endpoints, for <see cref="FunctionCatalog"/>.</summary>
-    public static FunctionRegistry AddMeetingFunctions(this FunctionRegistry registry) => registry
-        .Queue<MatchRequestedMeetings>()
-        .Http<DeclineProposedMeeting>();
 }

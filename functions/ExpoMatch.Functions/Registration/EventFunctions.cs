@@ -1,5 +1,6 @@
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 using ExpoMatch.Functions.Security;
 
 namespace ExpoMatch.Functions.Registration;
@@ -7,9 +8,10 @@ namespace ExpoMatch.Functions.Registration;
 /// <summary>POST /api/events: an organiser creates an event; the answer holds its slot grid.</summary>
 public sealed class CreateEvent : IHttpFunction
 {
-    public static string Name => nameof(CreateEvent);
-    public static string Route => "events";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Post];
+    [Function(nameof(CreateEvent))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(CreateEvent));
+
     public static Delegate Handler => EventsApi.CreateEvent;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -20,9 +22,10 @@ public sealed class CreateEvent : IHttpFunction
 /// <summary>GET /api/events/{eventId}: the public event page (settings and slot grid).</summary>
 public sealed class GetEvent : IHttpFunction
 {
-    public static string Name => nameof(GetEvent);
-    public static string Route => "events/{eventId}";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(GetEvent))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(GetEvent));
+
     public static Delegate Handler => EventsApi.GetEvent;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -33,9 +36,10 @@ public sealed class GetEvent : IHttpFunction
 /// <summary>GET /api/events/{eventId}/exhibitors: the exhibitor directory, paged, optionally by tag.</summary>
 public sealed class ListExhibitors : IHttpFunction
 {
-    public static string Name => nameof(ListExhibitors);
-    public static string Route => "events/{eventId}/exhibitors";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(ListExhibitors))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/exhibitors")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(ListExhibitors));
+
     public static Delegate Handler => DirectoryApi.ListExhibitors;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint

@@ -1,5 +1,6 @@
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 using ExpoMatch.Functions.Security;
 
 namespace ExpoMatch.Functions.Registration;
@@ -7,9 +8,10 @@ namespace ExpoMatch.Functions.Registration;
 /// <summary>POST /api/events/{eventId}/exhibitors: the organiser registers an exhibitor (booth codes are theirs to assign).</summary>
 public sealed class RegisterExhibitor : IHttpFunction
 {
-    public static string Name => nameof(RegisterExhibitor);
-    public static string Route => "events/{eventId}/exhibitors";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Post];
+    [Function(nameof(RegisterExhibitor))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{eventId}/exhibitors")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(RegisterExhibitor));
+
     public static Delegate Handler => ParticipantsApi.RegisterExhibitor;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -20,9 +22,10 @@ public sealed class RegisterExhibitor : IHttpFunction
 /// <summary>GET /api/events/{eventId}/exhibitors/{id}: the profile.</summary>
 public sealed class GetExhibitor : IHttpFunction
 {
-    public static string Name => nameof(GetExhibitor);
-    public static string Route => "events/{eventId}/exhibitors/{id}";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(GetExhibitor))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/exhibitors/{id}")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(GetExhibitor));
+
     public static Delegate Handler => ParticipantsApi.GetExhibitor;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -33,9 +36,10 @@ public sealed class GetExhibitor : IHttpFunction
 /// <summary>PATCH /api/events/{eventId}/exhibitors/{id}: change the profile.</summary>
 public sealed class UpdateExhibitor : IHttpFunction
 {
-    public static string Name => nameof(UpdateExhibitor);
-    public static string Route => "events/{eventId}/exhibitors/{id}";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Patch];
+    [Function(nameof(UpdateExhibitor))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "events/{eventId}/exhibitors/{id}")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(UpdateExhibitor));
+
     public static Delegate Handler => ParticipantsApi.PatchExhibitor;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -48,9 +52,10 @@ public sealed class UpdateExhibitor : IHttpFunction
 /// <summary>DELETE /api/events/{eventId}/exhibitors/{id}: withdraw and erase.</summary>
 public sealed class WithdrawExhibitor : IHttpFunction
 {
-    public static string Name => nameof(WithdrawExhibitor);
-    public static string Route => "events/{eventId}/exhibitors/{id}";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Delete];
+    [Function(nameof(WithdrawExhibitor))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "events/{eventId}/exhibitors/{id}")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(WithdrawExhibitor));
+
     public static Delegate Handler => (string eventId, string id, RegistrationContext registration, CancellationToken cancellationToken) =>
         ParticipantsApi.Withdraw(eventId, ParticipantKind.Exhibitor, id, registration, cancellationToken);
 
@@ -62,9 +67,10 @@ public sealed class WithdrawExhibitor : IHttpFunction
 /// <summary>GET /api/events/{eventId}/exhibitors/{id}/export: everything held about them.</summary>
 public sealed class ExportExhibitor : IHttpFunction
 {
-    public static string Name => nameof(ExportExhibitor);
-    public static string Route => "events/{eventId}/exhibitors/{id}/export";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(ExportExhibitor))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/exhibitors/{id}/export")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(ExportExhibitor));
+
     public static Delegate Handler => (string eventId, string id, RegistrationContext registration, CancellationToken cancellationToken) =>
         ParticipantsApi.Export(eventId, ParticipantKind.Exhibitor, id, registration, cancellationToken);
 
@@ -76,9 +82,10 @@ public sealed class ExportExhibitor : IHttpFunction
 /// <summary>GET /api/events/{eventId}/exhibitors/{id}/meeting-requests: their meeting requests.</summary>
 public sealed class ListExhibitorMeetingRequests : IHttpFunction
 {
-    public static string Name => nameof(ListExhibitorMeetingRequests);
-    public static string Route => "events/{eventId}/exhibitors/{id}/meeting-requests";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(ListExhibitorMeetingRequests))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/exhibitors/{id}/meeting-requests")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(ListExhibitorMeetingRequests));
+
     public static Delegate Handler => (string eventId, string id, RegistrationContext registration, CancellationToken cancellationToken) =>
         ParticipantsApi.ListRequests(eventId, ParticipantKind.Exhibitor, id, registration, cancellationToken);
 
@@ -90,9 +97,10 @@ public sealed class ListExhibitorMeetingRequests : IHttpFunction
 /// <summary>GET /api/events/{eventId}/exhibitors/{id}/schedule: their meetings.</summary>
 public sealed class GetExhibitorSchedule : IHttpFunction
 {
-    public static string Name => nameof(GetExhibitorSchedule);
-    public static string Route => "events/{eventId}/exhibitors/{id}/schedule";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(GetExhibitorSchedule))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/exhibitors/{id}/schedule")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(GetExhibitorSchedule));
+
     public static Delegate Handler => (string eventId, string id, RegistrationContext registration, CancellationToken cancellationToken) =>
         ParticipantsApi.Schedule(eventId, ParticipantKind.Exhibitor, id, registration, cancellationToken);
 

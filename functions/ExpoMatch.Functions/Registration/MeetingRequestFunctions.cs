@@ -1,5 +1,6 @@
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 using ExpoMatch.Functions.Security;
 
 namespace ExpoMatch.Functions.Registration;
@@ -7,9 +8,10 @@ namespace ExpoMatch.Functions.Registration;
 /// <summary>POST /api/events/{eventId}/meeting-requests: a visitor asks an exhibitor for a meeting (202).</summary>
 public sealed class RequestMeeting : IHttpFunction
 {
-    public static string Name => nameof(RequestMeeting);
-    public static string Route => "events/{eventId}/meeting-requests";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Post];
+    [Function(nameof(RequestMeeting))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{eventId}/meeting-requests")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(RequestMeeting));
+
     public static Delegate Handler => MeetingRequestsApi.Create;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -21,9 +23,10 @@ public sealed class RequestMeeting : IHttpFunction
 /// <summary>GET /api/events/{eventId}/meeting-requests/{requestId}.</summary>
 public sealed class GetMeetingRequest : IHttpFunction
 {
-    public static string Name => nameof(GetMeetingRequest);
-    public static string Route => "events/{eventId}/meeting-requests/{requestId}";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(GetMeetingRequest))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/meeting-requests/{requestId}")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(GetMeetingRequest));
+
     public static Delegate Handler => MeetingRequestsApi.Get;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -34,9 +37,10 @@ public sealed class GetMeetingRequest : IHttpFunction
 /// <summary>POST .../meeting-requests/{requestId}/accept: the exhibitor accepts.</summary>
 public sealed class AcceptMeetingRequest : IHttpFunction
 {
-    public static string Name => nameof(AcceptMeetingRequest);
-    public static string Route => "events/{eventId}/meeting-requests/{requestId}/accept";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Post];
+    [Function(nameof(AcceptMeetingRequest))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{eventId}/meeting-requests/{requestId}/accept")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(AcceptMeetingRequest));
+
     public static Delegate Handler => MeetingRequestsApi.Accept;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -47,9 +51,10 @@ public sealed class AcceptMeetingRequest : IHttpFunction
 /// <summary>POST .../meeting-requests/{requestId}/decline: the exhibitor declines.</summary>
 public sealed class DeclineMeetingRequest : IHttpFunction
 {
-    public static string Name => nameof(DeclineMeetingRequest);
-    public static string Route => "events/{eventId}/meeting-requests/{requestId}/decline";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Post];
+    [Function(nameof(DeclineMeetingRequest))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{eventId}/meeting-requests/{requestId}/decline")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(DeclineMeetingRequest));
+
     public static Delegate Handler => MeetingRequestsApi.Decline;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -60,9 +65,10 @@ public sealed class DeclineMeetingRequest : IHttpFunction
 /// <summary>POST .../meeting-requests/{requestId}/cancel: the visitor cancels their own request.</summary>
 public sealed class CancelMeetingRequest : IHttpFunction
 {
-    public static string Name => nameof(CancelMeetingRequest);
-    public static string Route => "events/{eventId}/meeting-requests/{requestId}/cancel";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Post];
+    [Function(nameof(CancelMeetingRequest))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{eventId}/meeting-requests/{requestId}/cancel")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(CancelMeetingRequest));
+
     public static Delegate Handler => MeetingRequestsApi.Cancel;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -73,9 +79,10 @@ public sealed class CancelMeetingRequest : IHttpFunction
 /// <summary>DELETE .../meeting-requests/{requestId}: the same as POST .../cancel.</summary>
 public sealed class DeleteMeetingRequest : IHttpFunction
 {
-    public static string Name => nameof(DeleteMeetingRequest);
-    public static string Route => "events/{eventId}/meeting-requests/{requestId}";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Delete];
+    [Function(nameof(DeleteMeetingRequest))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "events/{eventId}/meeting-requests/{requestId}")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(DeleteMeetingRequest));
+
     public static Delegate Handler => MeetingRequestsApi.Cancel;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint

@@ -45,16 +45,6 @@ public static class RegistrationApi
         return services;
     }
 
-    /// <summary>The registration HTTP functions, for <see cref="FunctionCatalog"/>.</summary>
-    public static FunctionRegistry AddRegistrationFunctions(this FunctionRegistry registry) => registry
-        .Http<CreateEvent>().Http<GetEvent>().Http<ListExhibitors>()
-        .Http<RegisterExhibitor>().Http<GetExhibitor>().Http<UpdateExhibitor>().Http<WithdrawExhibitor>()
-        .Http<ExportExhibitor>().Http<ListExhibitorMeetingRequests>().Http<GetExhibitorSchedule>()
-        .Http<RegisterVisitor>().Http<GetVisitor>().Http<UpdateVisitor>().Http<WithdrawVisitor>()
-        .Http<ExportVisitor>().Http<ListVisitorMeetingRequests>().Http<GetVisitorSchedule>()
-        .Http<RequestMeeting>().Http<GetMeetingRequest>().Http<AcceptMeetingRequest>().Http<DeclineMeetingRequest>()
-        .Http<CancelMeetingRequest>().Http<DeleteMeetingRequest>()
-        .Timer<Api.PurgeExpiredIdempotencyKeys>();
 
     /// <summary>Tag and summary every registration endpoint carries in the OpenAPI document.</summary>
     internal static RouteHandlerBuilder Describe(this RouteHandlerBuilder builder, string summary) =>

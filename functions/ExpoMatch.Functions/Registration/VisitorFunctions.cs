@@ -1,5 +1,6 @@
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 using ExpoMatch.Functions.Security;
 
 namespace ExpoMatch.Functions.Registration;
@@ -7,9 +8,10 @@ namespace ExpoMatch.Functions.Registration;
 /// <summary>POST /api/events/{eventId}/visitors: anyone registers as a visitor.</summary>
 public sealed class RegisterVisitor : IHttpFunction
 {
-    public static string Name => nameof(RegisterVisitor);
-    public static string Route => "events/{eventId}/visitors";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Post];
+    [Function(nameof(RegisterVisitor))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{eventId}/visitors")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(RegisterVisitor));
+
     public static Delegate Handler => ParticipantsApi.RegisterVisitor;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -20,9 +22,10 @@ public sealed class RegisterVisitor : IHttpFunction
 /// <summary>GET /api/events/{eventId}/visitors/{id}: the profile.</summary>
 public sealed class GetVisitor : IHttpFunction
 {
-    public static string Name => nameof(GetVisitor);
-    public static string Route => "events/{eventId}/visitors/{id}";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(GetVisitor))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/visitors/{id}")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(GetVisitor));
+
     public static Delegate Handler => ParticipantsApi.GetVisitor;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -33,9 +36,10 @@ public sealed class GetVisitor : IHttpFunction
 /// <summary>PATCH /api/events/{eventId}/visitors/{id}: change the profile.</summary>
 public sealed class UpdateVisitor : IHttpFunction
 {
-    public static string Name => nameof(UpdateVisitor);
-    public static string Route => "events/{eventId}/visitors/{id}";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Patch];
+    [Function(nameof(UpdateVisitor))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "events/{eventId}/visitors/{id}")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(UpdateVisitor));
+
     public static Delegate Handler => ParticipantsApi.PatchVisitor;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -47,9 +51,10 @@ public sealed class UpdateVisitor : IHttpFunction
 /// <summary>DELETE /api/events/{eventId}/visitors/{id}: withdraw and erase.</summary>
 public sealed class WithdrawVisitor : IHttpFunction
 {
-    public static string Name => nameof(WithdrawVisitor);
-    public static string Route => "events/{eventId}/visitors/{id}";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Delete];
+    [Function(nameof(WithdrawVisitor))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "events/{eventId}/visitors/{id}")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(WithdrawVisitor));
+
     public static Delegate Handler => (string eventId, string id, RegistrationContext registration, CancellationToken cancellationToken) =>
         ParticipantsApi.Withdraw(eventId, ParticipantKind.Visitor, id, registration, cancellationToken);
 
@@ -61,9 +66,10 @@ public sealed class WithdrawVisitor : IHttpFunction
 /// <summary>GET /api/events/{eventId}/visitors/{id}/export: everything held about them.</summary>
 public sealed class ExportVisitor : IHttpFunction
 {
-    public static string Name => nameof(ExportVisitor);
-    public static string Route => "events/{eventId}/visitors/{id}/export";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(ExportVisitor))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/visitors/{id}/export")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(ExportVisitor));
+
     public static Delegate Handler => (string eventId, string id, RegistrationContext registration, CancellationToken cancellationToken) =>
         ParticipantsApi.Export(eventId, ParticipantKind.Visitor, id, registration, cancellationToken);
 
@@ -75,9 +81,10 @@ public sealed class ExportVisitor : IHttpFunction
 /// <summary>GET /api/events/{eventId}/visitors/{id}/meeting-requests: their meeting requests.</summary>
 public sealed class ListVisitorMeetingRequests : IHttpFunction
 {
-    public static string Name => nameof(ListVisitorMeetingRequests);
-    public static string Route => "events/{eventId}/visitors/{id}/meeting-requests";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(ListVisitorMeetingRequests))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/visitors/{id}/meeting-requests")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(ListVisitorMeetingRequests));
+
     public static Delegate Handler => (string eventId, string id, RegistrationContext registration, CancellationToken cancellationToken) =>
         ParticipantsApi.ListRequests(eventId, ParticipantKind.Visitor, id, registration, cancellationToken);
 
@@ -89,9 +96,10 @@ public sealed class ListVisitorMeetingRequests : IHttpFunction
 /// <summary>GET /api/events/{eventId}/visitors/{id}/schedule: their meetings.</summary>
 public sealed class GetVisitorSchedule : IHttpFunction
 {
-    public static string Name => nameof(GetVisitorSchedule);
-    public static string Route => "events/{eventId}/visitors/{id}/schedule";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(GetVisitorSchedule))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/visitors/{id}/schedule")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(GetVisitorSchedule));
+
     public static Delegate Handler => (string eventId, string id, RegistrationContext registration, CancellationToken cancellationToken) =>
         ParticipantsApi.Schedule(eventId, ParticipantKind.Visitor, id, registration, cancellationToken);
 

@@ -1,12 +1,11 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using ExpoMatch.Functions.Hosting;
 using Microsoft.Extensions.Azure;
 
 namespace ExpoMatch.Functions.Storage;
 
-/// <summary>Registers the storage clients, the health probe and (for `dotnet run` in Development) a local Azurite.</summary>
+/// <summary>Registers the storage clients, the health probe and the start-up storage check.</summary>
 public static class StorageRegistration
 {
     /// <summary>The setting (Functions convention) holding the connection string or the identity-based settings.</summary>
@@ -15,23 +14,18 @@ public static class StorageRegistration
     /// <summary>Clients for the health probe: one attempt, a short timeout.</summary>
     public const string HealthClientName = "Health";
 
-    /// <summary>A queue client that leaves message text as it is on the wire (for messages that are not Base64).</summary>
-    public const string RawQueueClientName = "Raw";
-
     /// <summary>
     /// TableServiceClient and QueueServiceClient (Base64 messages, the Functions default) as singletons through
     /// Microsoft.Extensions.Azure, built from <c>AzureWebJobsStorage</c> as <see cref="StorageSettings"/> reads it. The
     /// setting is read when a client is first needed (at start, by <see cref="StorageConfigurationCheck"/>), so test
     /// hosts can override configuration.
     /// </summary>
-    public static WebApplicationBuilder AddExpoMatchStorage(this WebApplicationBuilder builder)
+    public static IServiceCollection AddExpoMatchStorage(this IServiceCollection services)
     {
-        builder.Services.AddExpoMatchStorageClients();
-        builder.Services.AddSingleton<StorageHealthProbe>();
-        builder.Services.AddHostedService<StorageConfigurationCheck>();
-        // Registered first so Azurite is up before any other hosted service (queue listeners, timers) starts.
-        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, LocalAzuriteHostedService>());
-        return builder;
+        services.AddExpoMatchStorageClients();
+        services.AddSingleton<StorageHealthProbe>();
+        services.AddHostedService<StorageConfigurationCheck>();
+        return services;
     }
 
     /// <summary>The clients alone (what the settings tests and benchmarks build on).</summary>
@@ -42,14 +36,7 @@ public static class StorageRegistration
         {
             clients.AddClient<TableServiceClient, TableClientOptions>(CreateTableServiceClient);
             clients.AddClient<QueueServiceClient, QueueClientOptions>(CreateQueueServiceClient)
-                .ConfigureOptions((options, services) =>
-                {
-                    options.MessageEncoding = QueueMessageEncoding.Base64;
-                    options.MessageDecodingFailed += args => UndecodableQueueMessages.MoveToPoisonAsync(args, services);
-                });
-            clients.AddClient<QueueServiceClient, QueueClientOptions>(CreateQueueServiceClient)
-                .WithName(RawQueueClientName)
-                .ConfigureOptions(options => options.MessageEncoding = QueueMessageEncoding.None);
+                .ConfigureOptions(options => options.MessageEncoding = QueueMessageEncoding.Base64);
             clients.AddClient<TableServiceClient, TableClientOptions>(CreateTableServiceClient)
                 .WithName(HealthClientName)
                 .ConfigureOptions(options => AnswerQuickly(options));

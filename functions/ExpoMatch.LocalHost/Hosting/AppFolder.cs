@@ -65,7 +65,9 @@ public sealed class AppFolder
 
         for (var i = 1; i < parts.Length; i += 2)
         {
+            // The real host resolves through IConfiguration, where the app setting A__B is the key A:B.
             parts[i] = Settings.TryGetValue(parts[i], out var setting)
+                || Settings.TryGetValue(parts[i].Replace(":", "__", StringComparison.Ordinal), out setting)
                 ? setting
                 : throw new InvalidOperationException($"'%{parts[i]}%' is not an app setting.");
         }

@@ -1,9 +1,11 @@
 using System.Globalization;
+using System.Reflection;
 
 namespace ExpoMatch.LocalHost.Hosting;
 
 /// <summary>
-/// `--app &lt;folder&gt;` (default: the current directory) and `--port N` (default 7071), like `func start`; the rest
+/// `--app &lt;folder&gt;` (default: the current directory if it is worker output, else the ExpoMatch app this host
+/// was built with) and `--port N` (default 7071), like `func start`; the rest
 /// goes to configuration, where `--LocalHost:Name value` sets a <see cref="LocalHostOptions"/> knob.
 /// </summary>
 public static class CommandLine
@@ -33,7 +35,7 @@ public static class CommandLine
         var defaults = new LocalHostOptions { AppDirectory = string.Empty };
         var options = new LocalHostOptions
         {
-            AppDirectory = app ?? Directory.GetCurrentDirectory(),
+            AppDirectory = app ?? DefaultAppDirectory(),
             Port = port,
             QueueVisibilityWindow = configuration.GetValue("QueueVisibilityWindow", defaults.QueueVisibilityWindow),
             TimerLeaseDuration = configuration.GetValue("TimerLeaseDuration", defaults.TimerLeaseDuration),
@@ -43,5 +45,18 @@ public static class CommandLine
             StopOnStandardInputClose = configuration.GetValue("StopOnStandardInputClose", defaults.StopOnStandardInputClose),
         };
         return (options, rest.ToArray());
+    }
+
+    private static string DefaultAppDirectory()
+    {
+        var current = Directory.GetCurrentDirectory();
+        if (File.Exists(Path.Combine(current, "worker.config.json")))
+        {
+            return current;
+        }
+
+        var built = typeof(CommandLine).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "DefaultAppDirectory")?.Value;
+        return built is not null && File.Exists(Path.Combine(built, "worker.config.json")) ? Path.GetFullPath(built) : current;
     }
 }

@@ -6,15 +6,14 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
-using ExpoMatch.Functions.Hosting;
 using ExpoMatch.LocalHost.Azurite;
 using ExpoMatch.Functions.Registration;
 
 namespace ExpoMatch.Benchmarks.Registration;
 
 /// <summary>
-/// `registration [--seconds N] [--runs R] [--app PATH]`: visitor registrations through real HTTP (the built app as its own
-/// process on a loopback port, over a private in-memory Azurite), at 1, 8 and 32 concurrent clients, with and without
+/// `registration [--seconds N] [--runs R] [--app FOLDER]`: visitor registrations through real HTTP (the local Functions
+/// host on a loopback port forwarding to the isolated worker, over a private in-memory Azurite), at 1, 8 and 32 concurrent clients, with and without
 /// an Idempotency-Key; beside them the raw single-entity insert rate of Azure.Data.Tables' TableClient against the same Azurite.
 /// Each cell runs N seconds (default 3) after a one-second warm-up; the whole grid runs R times (default 3), operations
 /// interleaved, and each figure is the median over the runs (a shared machine makes single runs noisy). Prints
@@ -30,17 +29,18 @@ internal static class RegistrationBenchmark
     {
         var seconds = double.Parse(Option(args, "--seconds") ?? "3", CultureInfo.InvariantCulture);
         var runs = int.Parse(Option(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
-        var app = Path.GetFullPath(Option(args, "--app") ?? Path.Combine(AppContext.BaseDirectory, "ExpoMatch.Functions.dll"));
-        if (!File.Exists(app))
+        var app = Path.GetFullPath(Option(args, "--app") ?? Startup.LocalHostLauncher.DefaultAppDirectory);
+        if (!File.Exists(Path.Combine(app, "worker.config.json")))
         {
-            Console.Error.WriteLine($"registration: {app} not found (build the app first).");
+            Console.Error.WriteLine($"registration: {app} holds no worker.config.json (build the app first).");
             return 2;
         }
 
         await using var azurite = await LocalAzurite.StartAsync(new LocalAzuriteOptions());
         var connection = azurite.ConnectionString;
         var port = FreeLoopbackPort();
-        using var process = StartApp(app, port, azurite.ConnectionString);
+        using var process = Startup.LocalHostLauncher.Start(app, port, Startup.LocalHostLauncher.Settings(azurite.ConnectionString, OrganiserKey),
+            line => Console.Error.WriteLine("host: " + line));
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -79,7 +79,7 @@ internal static class RegistrationBenchmark
                 rows.AddRange(operations.Select(o => Row(clients, o.Name, Median(cells[(clients, o.Name)]), raw)));
             }
 
-            Console.WriteLine($"registration: app {Path.GetFileName(app)} on 127.0.0.1:{port} (Production, logging Warning), private Azurite, median of {runs} runs of {seconds:0.#} s per cell, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"registration: local Functions host on 127.0.0.1:{port} + isolated worker (Production), private Azurite, median of {runs} runs of {seconds:0.#} s per cell, {Environment.ProcessorCount} cores");
             Console.WriteLine("| clients | operation | ops/s | p50 ms | p99 ms | ratio to raw insert | errors |");
             Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
             rows.ForEach(Console.WriteLine);
@@ -88,8 +88,7 @@ internal static class RegistrationBenchmark
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await Startup.LocalHostLauncher.StopAsync(process);
         }
     }
 
@@ -243,35 +242,6 @@ internal static class RegistrationBenchmark
             "transaction of 2 inserts (profile + email guard); with an Idempotency-Key add 2 single-entity writes " +
             "(claim insert, answer replace): 1 storage request / 2 entity writes without a key, 3 requests / 4 writes with one. " +
             "The event is read once per process (cached).");
-    }
-
-    private static Process StartApp(string app, int port, string storage)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(app)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(app);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["AzureWebJobsStorage"] = storage;
-        start.Environment["ExpoMatch__OrganiserKey"] = OrganiserKey;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("the app did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                Console.Error.WriteLine("app: " + e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private static async Task WaitForHealthAsync(HttpClient http, Process process)

@@ -2,17 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using ExpoMatch.Functions.Hosting;
 using ExpoMatch.LocalHost.Azurite;
 
 namespace ExpoMatch.Benchmarks.Startup;
 
 /// <summary>
-/// `startup [--runs N] [--app PATH] [--custom-handler]`: starts the built app as a new process and times process
-/// start to the first 200 from /api/health, N times (default 5), and prints the median. PATH is the app's dll
-/// (run with dotnet) or a published apphost; by default the ExpoMatch.Functions.dll built next to this program.
-/// The app checks its storage at start and /api/health asks it, so a private in-memory Azurite runs for the whole
-/// benchmark (started before the clock, as Azure Storage would already be there).
+/// `startup [--runs N] [--app FOLDER]`: starts the local Functions host on the function app's build output (FOLDER,
+/// by default ExpoMatch.Functions' Debug or Release output matching this program) and times host process start to
+/// the first 200 from /api/health through it: host start, worker launch, init/index/load over gRPC, the worker's
+/// Kestrel, one forwarded request. N times (default 5); prints the median. A private in-memory Azurite runs for the
+/// whole benchmark (started before the clock, as Azure Storage would already be there).
 /// </summary>
 internal static class StartupBenchmark
 {
@@ -21,78 +20,43 @@ internal static class StartupBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var runs = int.Parse(Option(args, "--runs") ?? "5", CultureInfo.InvariantCulture);
-        var app = Path.GetFullPath(Option(args, "--app") ?? Path.Combine(AppContext.BaseDirectory, "ExpoMatch.Functions.dll"));
-        var customHandler = args.Contains("--custom-handler");
-        if (!File.Exists(app))
+        var app = Path.GetFullPath(Option(args, "--app") ?? LocalHostLauncher.DefaultAppDirectory);
+        if (!File.Exists(Path.Combine(app, "worker.config.json")))
         {
-            Console.Error.WriteLine($"startup: {app} not found (build or publish the app first).");
+            Console.Error.WriteLine($"startup: {app} holds no worker.config.json (build the app first).");
             return 2;
         }
 
         await using var azurite = await LocalAzurite.StartAsync(new LocalAzuriteOptions());
         var timings = new List<double>();
-        var cpu = new List<double>();
         for (var run = 0; run < runs; run++)
         {
-            var (wall, processor) = await TimeOneStartAsync(app, customHandler, azurite.ConnectionString);
-            timings.Add(wall);
-            cpu.Add(processor);
+            timings.Add(await TimeOneStartAsync(app, azurite.ConnectionString));
         }
 
         timings.Sort();
-        cpu.Sort();
-        Console.WriteLine($"startup ({(customHandler ? "custom-handler" : "standalone")} mode, {Path.GetFileName(app)}): process start -> first 200 from /api/health");
-        // CPU time of the app up to its first 200 shows the app's own cost when the machine is busy.
-        Console.WriteLine("| runs | median ms | min ms | max ms | median app CPU ms |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|");
+        Console.WriteLine($"startup (local Functions host + isolated worker, {app}): host process start -> first 200 from /api/health through the host");
+        Console.WriteLine("| runs | median ms | min ms | max ms |");
+        Console.WriteLine("|---:|---:|---:|---:|");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {runs} | {timings[timings.Count / 2]:F0} | {timings[0]:F0} | {timings[^1]:F0} | {cpu[cpu.Count / 2]:F0} |"));
+            $"| {runs} | {timings[timings.Count / 2]:F0} | {timings[0]:F0} | {timings[^1]:F0} |"));
         return 0;
     }
 
-    private static async Task<(double WallMs, double CpuMs)> TimeOneStartAsync(string app, bool customHandler, string storage)
+    private static async Task<double> TimeOneStartAsync(string app, string storage)
     {
         var port = FreeLoopbackPort();
-        var isDll = app.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        var start = new ProcessStartInfo(isDll ? "dotnet" : app)
-        {
-            WorkingDirectory = Path.GetDirectoryName(app)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (isDll)
-        {
-            start.ArgumentList.Add(app);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ExpoMatch__OrganiserKey"] = "startup-benchmark-organiser-key-" + Guid.NewGuid().ToString("N");
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["AzureWebJobsStorage"] = storage;
-        if (customHandler)
-        {
-            start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        }
-        else
-        {
-            start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        }
-
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        var settings = LocalHostLauncher.Settings(storage, "startup-benchmark-organiser-key-" + Guid.NewGuid().ToString("N"));
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("the app did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var process = LocalHostLauncher.Start(app, port, settings);
         try
         {
             while (clock.Elapsed < Timeout)
             {
                 if (process.HasExited)
                 {
-                    throw new InvalidOperationException($"the app exited with {process.ExitCode} before answering");
+                    throw new InvalidOperationException($"the host exited with {process.ExitCode} before answering");
                 }
 
                 try
@@ -100,9 +64,7 @@ internal static class StartupBenchmark
                     using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
-                        var wall = clock.Elapsed.TotalMilliseconds;
-                        process.Refresh();
-                        return (wall, process.TotalProcessorTime.TotalMilliseconds);
+                        return clock.Elapsed.TotalMilliseconds;
                     }
                 }
                 catch (HttpRequestException)
@@ -117,8 +79,7 @@ internal static class StartupBenchmark
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await LocalHostLauncher.StopAsync(process);
         }
     }
 

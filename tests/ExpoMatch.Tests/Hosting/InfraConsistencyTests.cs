@@ -11,8 +11,7 @@ namespace ExpoMatch.Tests.Hosting;
 public sealed partial class InfraConsistencyTests
 {
     private static readonly string Root = FindRepositoryRoot();
-    private static readonly FunctionRegistry Catalog = FunctionCatalog.Create();
-    private static readonly IReadOnlyList<AppSetting> Settings = AppSettingsManifest.All(Catalog);
+    private static readonly IReadOnlyList<AppSetting> Settings = AppSettingsManifest.All;
 
     [Fact]
     public void Sample_ListsEverySettingWithSafeValues()
@@ -28,9 +27,7 @@ public sealed partial class InfraConsistencyTests
         Assert.Equal(ExpoMatchOptions.DevelopmentOrganiserKey, values["ExpoMatch__OrganiserKey"]);
         Assert.Equal("", values["ExpoMatch__Email__SendGrid__ApiKey"]);
         Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]);
-        Assert.Equal("custom", values["FUNCTIONS_WORKER_RUNTIME"]);
-        // The host sets the port; in the sample it would switch local runs into custom-handler mode.
-        Assert.DoesNotContain(FunctionHostingModes.CustomHandlerPortSetting, values.Keys);
+        Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]);
     }
 
     [Fact]
@@ -43,21 +40,14 @@ public sealed partial class InfraConsistencyTests
     [Fact]
     public void TimerSchedules_HaveAValidSampleValue()
     {
-        foreach (var timer in Catalog.TimerFunctions)
+        foreach (var (_, timer) in FunctionTable.Timers)
         {
-            var setting = Assert.Single(Settings, s => s.Name == timer.ScheduleAppSetting);
+            var setting = Assert.Single(Settings, s => s.Name == AppSettingsManifest.AppSettingName(FunctionTable.SettingOf(timer.Schedule)!));
             Assert.True(TimerSchedule.TryParse(setting.SampleValue, out _), setting.Name);
         }
 
         Assert.All(Settings.Where(s => s.Name.StartsWith("ExpoMatch__Schedules__", StringComparison.Ordinal)),
             s => Assert.True(TimerSchedule.TryParse(s.SampleValue, out _), s.Name));
-    }
-
-    [Fact]
-    public void DevelopmentAppSettings_UseTheSampleOrganiserKey()
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "functions", "ExpoMatch.Functions", "appsettings.Development.json")));
-        Assert.Equal(ExpoMatchOptions.DevelopmentOrganiserKey, document.RootElement.GetProperty("ExpoMatch").GetProperty("OrganiserKey").GetString());
     }
 
     [Fact]
@@ -80,6 +70,13 @@ public sealed partial class InfraConsistencyTests
                 continue;
             }
 
+            if (setting.Name == "FUNCTIONS_WORKER_RUNTIME")
+            {
+                // Flex Consumption refuses the app setting: the runtime is part of functionAppConfig.
+                Assert.DoesNotContain(setting.Name, appSettings.Keys);
+                continue;
+            }
+
             Assert.True(appSettings.ContainsKey(setting.Name), $"infra/app/function-app.bicep lacks the app setting {setting.Name}");
             if (setting.Secret)
             {
@@ -87,7 +84,11 @@ public sealed partial class InfraConsistencyTests
             }
         }
 
-        Assert.Equal("'custom'", appSettings["FUNCTIONS_WORKER_RUNTIME"]);
+        var bicep = File.ReadAllText(Path.Combine(Root, "infra", "app", "function-app.bicep"));
+        Assert.Contains("sku: { name: 'FC1', tier: 'FlexConsumption' }", bicep, StringComparison.Ordinal);
+        Assert.Contains("runtime: { name: 'dotnet-isolated', version: '10.0' }", bicep, StringComparison.Ordinal);
+        Assert.Contains("type: 'UserAssignedIdentity'", bicep, StringComparison.Ordinal);
+        Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", appSettings.Keys);
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public sealed partial class InfraConsistencyTests
         var queues = names.RootElement.GetProperty("queues").EnumerateArray().Select(q => q.GetString()).Order(StringComparer.Ordinal);
         var tables = names.RootElement.GetProperty("tables").EnumerateArray().Select(t => t.GetString()).Order(StringComparer.Ordinal);
 
-        Assert.Equal(StorageResources.Queues(Catalog).Order(StringComparer.Ordinal), queues);
+        Assert.Equal(StorageResources.Queues.Order(StringComparer.Ordinal), queues);
         Assert.Equal(StorageResources.Tables.Order(StringComparer.Ordinal), tables);
         Assert.Contains("loadJsonContent('storage-names.json')", File.ReadAllText(Path.Combine(Root, "infra", "app", "storage.bicep")), StringComparison.Ordinal);
     }
@@ -144,6 +145,9 @@ public sealed partial class InfraConsistencyTests
         var azureYaml = File.ReadAllText(Path.Combine(Root, "azure.yaml"));
         Assert.Contains("path: infra", azureYaml, StringComparison.Ordinal);
         Assert.Contains("module: main", azureYaml, StringComparison.Ordinal);
+        Assert.Contains("project: ./functions/ExpoMatch.Functions", azureYaml, StringComparison.Ordinal);
+        Assert.Contains("host: function", azureYaml, StringComparison.Ordinal);
+        Assert.Contains("'azd-service-name': 'api'", File.ReadAllText(Path.Combine(Root, "infra", "app", "function-app.bicep")), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(Root, "infra", "main.bicep")));
         using var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "infra", "main.parameters.json")));
         var main = File.ReadAllText(Path.Combine(Root, "infra", "main.bicep"));

@@ -23,8 +23,15 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
 
     public static string TestAppDirectory => Path.GetFullPath(Metadata("LocalHostTestApp"));
 
-    /// <summary>Starts a host and returns once its HTTP functions answer (GET /api/health is 200).</summary>
-    public static async Task<LocalHostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, params string[] hostArguments)
+    /// <summary>The ExpoMatch function app's build output.</summary>
+    public static string FunctionAppDirectory => Path.GetFullPath(Metadata("FunctionApp"));
+
+    /// <summary>Starts a host on the test app and returns once its HTTP functions answer (GET /api/health is 200).</summary>
+    public static Task<LocalHostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, params string[] hostArguments) =>
+        StartAsync(TestAppDirectory, settings, hostArguments);
+
+    /// <summary>Starts a host on <paramref name="appDirectory"/> and returns once GET /api/health answers 200.</summary>
+    public static async Task<LocalHostProcess> StartAsync(string appDirectory, IReadOnlyDictionary<string, string> settings, params string[] hostArguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -32,9 +39,9 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = TestAppDirectory,
+            WorkingDirectory = appDirectory,
         };
-        foreach (var argument in new[] { Path.GetFullPath(Metadata("LocalHostAssembly")), "--app", TestAppDirectory, "--port", "0", "--LocalHost:StopOnStandardInputClose", "true" }.Concat(hostArguments))
+        foreach (var argument in new[] { Path.GetFullPath(Metadata("LocalHostAssembly")), "--app", appDirectory, "--port", "0", "--LocalHost:StopOnStandardInputClose", "true" }.Concat(hostArguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -4,35 +4,27 @@ using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Matching;
 using ExpoMatch.Tests.Infrastructure;
 using ExpoMatch.Tests.Registration;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpoMatch.Tests.Matching;
 
 /// <summary>
-/// The real app over the shared Azurite with its own matching-runs queue. The tests deliver run messages to
-/// <see cref="RunEventMatching"/> themselves (as the Functions host would), so each step is observable.
-/// A busy run is re-queued without delay so a test can deliver it again at once.
+/// The real app (worker through the local host) over the shared Azurite with its own matching queues. The tests
+/// deliver run messages to <see cref="RunEventMatching"/> themselves, in the test process on the app's services, so
+/// each step is observable. A busy run is re-queued without delay so a test can deliver it again at once.
 /// </summary>
-public sealed class MatchingApp : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class MatchingApp : FunctionAppFixture
 {
-    public string ConnectionString { get; private set; } = "";
-
     public string RunsQueueName { get; } = "matching-runs-" + Guid.NewGuid().ToString("N")[..12];
 
-    public async Task InitializeAsync() => ConnectionString = await SharedAzurite.GetConnectionStringAsync();
+    private readonly string _workQueue = "matching-work-" + Guid.NewGuid().ToString("N")[..12];
 
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override Dictionary<string, string> Settings() => new(base.Settings())
     {
-        builder.UseSetting("AzureWebJobsStorage", ConnectionString);
-        builder.UseSetting("ExpoMatch:OrganiserKey", RegistrationApp.OrganiserKey);
-        builder.UseSetting("ExpoMatch:MatchingWorkQueue", "matching-work-" + Guid.NewGuid().ToString("N")[..12]);
-        builder.UseSetting("ExpoMatch:MatchingRunsQueue", RunsQueueName);
-        builder.UseSetting("ExpoMatch:MatchingRuns:BusyRetryDelay", "00:00:00");
-    }
+        ["ExpoMatch__MatchingWorkQueue"] = _workQueue,
+        ["ExpoMatch__MatchingRunsQueue"] = RunsQueueName,
+        ["ExpoMatch__MatchingRuns__BusyRetryDelay"] = "00:00:00",
+    };
 
     public TableClient Table(string name) => StorageClients.Tables(ConnectionString).GetTableClient(name);
 

@@ -29,11 +29,11 @@ public sealed class IdempotencyPurgeTests(RegistrationApp app) : IClassFixture<R
     }
 
     [Fact]
-    public void Catalog_HasTheTimerWithADailyDefault()
+    public void FunctionTable_HasTheTimer_OnADailySampleSchedule()
     {
-        var timer = Assert.Single(FunctionCatalog.Create().TimerFunctions, t => t.Name == PurgeExpiredIdempotencyKeys.Name);
-        Assert.Equal("ExpoMatch__Schedules__PurgeExpiredIdempotencyKeys", timer.ScheduleAppSetting);
-        Assert.Equal("0 30 3 * * *", timer.DefaultSchedule);
+        var (_, timer) = Assert.Single(FunctionTable.Timers, t => t.Function.Name == nameof(PurgeExpiredIdempotencyKeys));
+        Assert.Equal("%ExpoMatch:Schedules:PurgeExpiredIdempotencyKeys%", timer.Schedule);
+        Assert.Equal("0 30 3 * * *", AppSettingsManifest.SampleValueOf(PurgeExpiredIdempotencyKeys.ScheduleSetting));
     }
 
     /// <summary>Rows as <see cref="IdempotencyStore"/> writes them: ExpiresAt = CreatedAt + Retention.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ExpoMatch.Tests.Infrastructure;
 
 namespace ExpoMatch.Tests.Registration;
 
@@ -8,7 +9,7 @@ public sealed class OpenApiTests(RegistrationApp app) : IClassFixture<Registrati
     public async Task Document_DescribesEveryRegistrationEndpointWithAuthAndErrors()
     {
         using var client = app.CreateClient();
-        var doc = await (await client.SendAsync(HttpMethod.Get, "/openapi/v1.json")).ExpectAsync(200);
+        var doc = await (await client.SendAsync(HttpMethod.Get, "/api/openapi/v1.json")).ExpectAsync(200);
 
         Assert.Equal("http", doc["components"]!["securitySchemes"]!["Bearer"]!["type"]!.GetValue<string>());
         var paths = doc["paths"]!.AsObject();
@@ -55,5 +56,53 @@ public sealed class OpenApiTests(RegistrationApp app) : IClassFixture<Registrati
         var protectedOperation = paths["/api/events/{eventId}/visitors/{id}"]!["get"]!["responses"]!.AsObject();
         Assert.True(protectedOperation.ContainsKey("403") && protectedOperation.ContainsKey("404"));
         Assert.IsType<JsonObject>(paths["/api/events/{eventId}/visitors"]!["post"]!["requestBody"]!["content"]!["application/json"]);
+
+        // Required fields are exact: a visitor always has a name; the access token is only in the registration answer.
+        var required = doc["components"]!["schemas"]!["VisitorResponse"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
+        Assert.Contains("name", required);
+        Assert.DoesNotContain("accessToken", required);
+    }
+}
+
+/// <summary>The checker every app fixture runs on its recorded responses when it ends (FunctionAppFixture.DisposeAsync).</summary>
+public sealed class OpenApiConformanceTests
+{
+    private static readonly JsonNode Document = JsonNode.Parse("""
+        {"paths":{"/api/things/{id}":{"get":{"responses":{
+          "200":{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Thing"}}}},
+          "404":{"content":{"application/problem+json":{"schema":{"type":"object"}}}}}}}},
+         "components":{"schemas":{"Thing":{"type":"object","required":["id","tags"],"properties":{
+          "id":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},"size":{"type":["null","integer"]}}}}}}
+        """)!;
+
+    [Fact]
+    public void MatchingResponses_HaveNoViolation()
+    {
+        var responses = new[]
+        {
+            new RecordedResponse("GET", "/api/things/7", 200, "application/json", """{"id":"7","tags":["a"],"size":null}"""),
+            new RecordedResponse("GET", "/api/things/7", 404, "application/problem+json", """{"title":"Not found."}"""),
+            new RecordedResponse("GET", "/api/elsewhere", 404, null, ""),
+        };
+
+        Assert.Empty(OpenApiConformance.Violations(Document, responses));
+    }
+
+    [Fact]
+    public void UndocumentedStatus_MissingRequiredField_AndWrongType_AreViolations()
+    {
+        var responses = new[]
+        {
+            new RecordedResponse("GET", "/api/things/7", 500, "application/problem+json", "{}"),
+            new RecordedResponse("GET", "/api/things/7", 200, "application/json", """{"id":"7"}"""),
+            new RecordedResponse("GET", "/api/things/7", 200, "application/json", """{"id":"7","tags":[1]}"""),
+        };
+
+        var violations = OpenApiConformance.Violations(Document, responses);
+
+        Assert.Equal(3, violations.Count);
+        Assert.Contains("status not in the document", violations[0], StringComparison.Ordinal);
+        Assert.Contains("$.tags is required", violations[1], StringComparison.Ordinal);
+        Assert.Contains("$.tags[0] is number", violations[2], StringComparison.Ordinal);
     }
 }

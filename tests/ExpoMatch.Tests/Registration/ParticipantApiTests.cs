@@ -101,7 +101,6 @@ public sealed class ParticipantApiTests(RegistrationApp app) : IClassFixture<Reg
     [InlineData("visitors/a%2Fb")]
     [InlineData("exhibitors/a%23b")]
     [InlineData("visitors/a%3Fb/export")]
-    [InlineData("exhibitors/%2E%2E/schedule")]
     [InlineData("meeting-requests/a%2Fb-c")]
     [InlineData("meeting-requests/%27%20or%20%27%27%3D%27")]
     public async Task InvalidIdsInPath_AreNotFoundProblems(string path)
@@ -112,6 +111,18 @@ public sealed class ParticipantApiTests(RegistrationApp app) : IClassFixture<Reg
 
         Assert.Equal(404, (int)response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task DotSegmentsInPath_AreNormalisedAway_AndMatchNoFunction()
+    {
+        // "/exhibitors/%2E%2E/schedule" is "/schedule" under the event once the server normalises the path: no function
+        // has that route, so the host answers 404 itself (as the Functions host does, without a body of ours).
+        var eventId = await Scenario.CreateEventAsync(_client);
+
+        var response = await _client.SendAsync(HttpMethod.Get, $"/api/events/{eventId}/exhibitors/%2E%2E/schedule", token: RegistrationApp.OrganiserKey);
+
+        Assert.Equal(404, (int)response.StatusCode);
     }
 
     [Fact]

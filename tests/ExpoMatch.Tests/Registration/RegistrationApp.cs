@@ -10,30 +10,21 @@ using ExpoMatch.Tests.Infrastructure;
 namespace ExpoMatch.Tests.Registration;
 
 /// <summary>
-/// The real app over the shared Azurite, with two organiser keys and its own matching-work queue so tests can read
-/// exactly the messages this app sent. Shared per test class; every test creates its own event, so tests stay
-/// independent.
+/// The real app (worker through the local host) over the shared Azurite, with two organiser keys and its own
+/// matching-work queue so tests can read exactly the messages this app sent. Shared per test class; every test
+/// creates its own event, so tests stay independent.
 /// </summary>
-public sealed class RegistrationApp : ExpoMatchAppFactory, IAsyncLifetime
+public class RegistrationApp : FunctionAppFixture
 {
-    public const string OrganiserKey = "organiser-key-for-tests-0123456789";
     public const string SecondOrganiserKey = "second-organiser-key-for-tests-abcdef";
-
-    public string ConnectionString { get; private set; } = "";
 
     public string MatchingWorkQueueName { get; } = "matching-work-" + Guid.NewGuid().ToString("N")[..12];
 
-    public async Task InitializeAsync() => ConnectionString = await SharedAzurite.GetConnectionStringAsync();
-
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
-
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-    [
-        .. base.Settings,
-        new("ExpoMatch:OrganiserKey", OrganiserKey),
-        new("ExpoMatch:OrganiserKeys:0", SecondOrganiserKey),
-        new("ExpoMatch:MatchingWorkQueue", MatchingWorkQueueName),
-    ];
+    protected override Dictionary<string, string> Settings() => new(base.Settings())
+    {
+        ["ExpoMatch__OrganiserKeys__0"] = SecondOrganiserKey,
+        ["ExpoMatch__MatchingWorkQueue"] = MatchingWorkQueueName,
+    };
 
     public TableClient Table(string name) => StorageClients.Tables(ConnectionString).GetTableClient(name);
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpoMatch.Tests.StorageBehaviour;
 
-public sealed class StorageRegistrationTests(ExpoMatchAppFactory factory) : IClassFixture<ExpoMatchAppFactory>
+public sealed class StorageRegistrationTests(FunctionAppFixture factory) : IClassFixture<FunctionAppFixture>
 {
     [Fact]
     public async Task App_RegistersSingletonClients_FromAzureWebJobsStorage()

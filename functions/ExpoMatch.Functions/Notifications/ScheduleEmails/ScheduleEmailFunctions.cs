@@ -1,5 +1,6 @@
 using ExpoMatch.Functions.Api;
 using ExpoMatch.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,9 +10,10 @@ namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 /// <summary>POST /api/events/{eventId}/schedule-emails: the organiser sends every participant their schedule (202).</summary>
 public sealed class StartScheduleEmailSend : IHttpFunction
 {
-    public static string Name => nameof(StartScheduleEmailSend);
-    public static string Route => "events/{eventId}/schedule-emails";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Post];
+    [Function(nameof(StartScheduleEmailSend))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{eventId}/schedule-emails")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(StartScheduleEmailSend));
+
     public static Delegate Handler => ScheduleEmailsApi.Start;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -24,9 +26,10 @@ public sealed class StartScheduleEmailSend : IHttpFunction
 /// <summary>GET /api/events/{eventId}/schedule-emails/{sendId}: progress of an organiser send.</summary>
 public sealed class GetScheduleEmailSend : IHttpFunction
 {
-    public static string Name => nameof(GetScheduleEmailSend);
-    public static string Route => "events/{eventId}/schedule-emails/{sendId}";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Get];
+    [Function(nameof(GetScheduleEmailSend))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/schedule-emails/{sendId}")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(GetScheduleEmailSend));
+
     public static Delegate Handler => ScheduleEmailsApi.Get;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -38,9 +41,10 @@ public sealed class GetScheduleEmailSend : IHttpFunction
 /// <summary>POST /api/sendgrid/events: SendGrid's signed Event Webhook (no credential; the signature is the check).</summary>
 public sealed class ReceiveSendGridEvents : IHttpFunction
 {
-    public static string Name => nameof(ReceiveSendGridEvents);
-    public static string Route => "sendgrid/events";
-    public static IReadOnlyList<string> Methods { get; } = [HttpMethods.Post];
+    [Function(nameof(ReceiveSendGridEvents))]
+    public static Task Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "sendgrid/events")] HttpRequest request) =>
+        HttpFunctionEndpoints.InvokeAsync(request, nameof(ReceiveSendGridEvents));
+
     public static Delegate Handler => SendGridEventsApi.Receive;
 
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
@@ -62,9 +66,4 @@ public static class ScheduleEmailsRegistration
         return services;
     }
 
-    /// <summary>The mailer's functions, for <see cref="FunctionCatalog"/>.</summary>
-    public static FunctionRegistry AddScheduleEmailFunctions(this FunctionRegistry registry) => registry
-        .Queue<SendScheduleEmail>()
-        .Timer<SendScheduleEmails>()
-        .Http<StartScheduleEmailSend>().Http<GetScheduleEmailSend>().Http<ReceiveSendGridEvents>();
 }

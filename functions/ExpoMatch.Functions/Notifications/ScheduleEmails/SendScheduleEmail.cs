@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
+using Microsoft.Azure.Functions.Worker;
 
 namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 
@@ -23,11 +24,13 @@ public sealed class SendScheduleEmail(
     ScheduleEmailComposer composer,
     IEmailSender sender,
     TimeProvider time,
-    ILogger<SendScheduleEmail> logger) : IQueueFunction
+    ILogger<SendScheduleEmail> logger)
 {
-    public static string Name => nameof(SendScheduleEmail);
-
-    public static string QueueName => ScheduleEmailJob.QueueName;
+    [Function(nameof(SendScheduleEmail))]
+    public Task Run(
+        [QueueTrigger("%" + ScheduleEmailQueue.QueueNameSetting + "%", Connection = QueueTriggerSettings.Connection)] string message,
+        FunctionContext context) =>
+        RunAsync(QueueInvocation.From(message, context), context.CancellationToken);
 
     public async Task RunAsync(QueueInvocation message, CancellationToken cancellationToken)
     {

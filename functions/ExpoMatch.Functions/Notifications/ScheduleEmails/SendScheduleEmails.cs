@@ -4,6 +4,7 @@ using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
 using Microsoft.Extensions.Options;
+using Microsoft.Azure.Functions.Worker;
 
 namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 
@@ -19,13 +20,13 @@ public sealed class SendScheduleEmails(
     ScheduleEmailQueue queue,
     IOptions<ScheduleEmailOptions> options,
     TimeProvider time,
-    ILogger<SendScheduleEmails> logger) : ITimerFunction
+    ILogger<SendScheduleEmails> logger)
 {
-    public static string Name => nameof(SendScheduleEmails);
+    public const string ScheduleSetting = "ExpoMatch:Schedules:SendScheduleEmails";
 
-    public static string ScheduleSetting => "ExpoMatch:Schedules:SendScheduleEmails";
-
-    public static string DefaultSchedule => "0 */15 * * * *";
+    [Function(nameof(SendScheduleEmails))]
+    public Task Run([TimerTrigger("%" + ScheduleSetting + "%")] TimerInfo timer, FunctionContext context) =>
+        RunAsync(TimerInvocation.From(timer), context.CancellationToken);
 
     public async Task RunAsync(TimerInvocation timer, CancellationToken cancellationToken)
     {

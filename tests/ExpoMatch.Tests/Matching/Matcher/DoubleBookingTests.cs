@@ -3,14 +3,14 @@ using System.Diagnostics;
 using Azure.Storage.Queues;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Tests.Registration;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using ExpoMatch.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace ExpoMatch.Tests.Matching.Matcher;
 
 /// <summary>
-/// The concurrency proof: four matcher instances (four app hosts, each with its own services) take messages
+/// The concurrency proof as a component test: four matcher instances (four copies of the app's services, as
+/// four workers would hold them) take messages
 /// from one real queue, every message is delivered twice, and slots are scarce, so instances race for the same
 /// slots, tables, pairs and caps. Storage must keep every invariant anyway.
 /// </summary>
@@ -23,12 +23,10 @@ public sealed class DoubleBookingTests(RegistrationApp app, ITestOutputHelper ou
     public async Task FourInstances_EveryMessageTwice_ThousandAcceptedRequests_NoInvariantBroken()
     {
         var client = app.CreateClient();
+        // Four instances of the app's services (what four workers hold), each with its own singletons.
         var instances = Enumerable.Range(0, Instances)
-            .Select(_ => app.WithWebHostBuilder(b => b
-                .UseSetting("ExpoMatch:MatchingWorkQueue", app.MatchingWorkQueueName)
-                .UseSetting("Logging:LogLevel:Default", "Warning")))
+            .Select(_ => FunctionAppFixture.BuildServices(app.AppSettings, "Development"))
             .ToList();
-        _ = instances.Select(i => i.Services).ToList();
         var queue = MatcherRunner.Queue(app);
         await queue.CreateIfNotExistsAsync();
         var watch = Stopwatch.StartNew();
@@ -70,7 +68,7 @@ public sealed class DoubleBookingTests(RegistrationApp app, ITestOutputHelper ou
 
     private static int contended;
 
-    private static async Task WorkAsync(WebApplicationFactory<Program> instance, QueueClient queue, ConcurrentDictionary<string, bool> handled,
+    private static async Task WorkAsync(IServiceProvider instance, QueueClient queue, ConcurrentDictionary<string, bool> handled,
         int expected, CancellationToken cancellationToken)
     {
         while (handled.Count < expected)
@@ -87,7 +85,7 @@ public sealed class DoubleBookingTests(RegistrationApp app, ITestOutputHelper ou
             {
                 try
                 {
-                    await MatcherRunner.InvokeAsync(instance.Services, message, cancellationToken);
+                    await MatcherRunner.InvokeAsync(instance, message, cancellationToken);
                 }
                 catch (MatcherContentionException)
                 {

@@ -9,8 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ExpoMatch.Tests.Matching.Matcher;
 
 /// <summary>
-/// Runs the matcher the way a queue host does: receive from the app's real matching-work queue, invoke the registered
-/// queue function in a fresh DI scope, delete on success, leave the message to reappear on failure.
+/// Runs the matcher the way a queue host does, in the test process (component tests of the matcher): receive from the
+/// app's real matching-work queue, run the queue function class on the app's services in a fresh DI scope, delete on
+/// success, leave the message to reappear on failure. The same proofs through the worker: MatcherThroughWorkerTests.
 /// </summary>
 public static class MatcherRunner
 {
@@ -23,11 +24,10 @@ public static class MatcherRunner
     /// <summary>Invokes the function in <paramref name="services"/> (one app instance).</summary>
     public static async Task InvokeAsync(IServiceProvider services, QueueMessage message, CancellationToken cancellationToken)
     {
-        var function = services.GetRequiredService<FunctionRegistry>().QueueFunctions.Single(f => f.Name == MatchRequestedMeetings.Name);
-        var invocation = new QueueInvocation(MatchRequestedMeetings.QueueName, message.MessageText, message.MessageId, message.DequeueCount,
+        var invocation = new QueueInvocation(MatchingWork.QueueName, message.MessageText, message.MessageId, message.DequeueCount,
             message.InsertedOn, message.ExpiresOn, message.NextVisibleOn, message.PopReceipt);
         await using var scope = services.CreateAsyncScope();
-        await function.InvokeAsync(scope.ServiceProvider, invocation, cancellationToken);
+        await ActivatorUtilities.CreateInstance<MatchRequestedMeetings>(scope.ServiceProvider).RunAsync(invocation, cancellationToken);
     }
 
     public static async Task SendAsync(RegistrationApp app, MatchingWork work)

@@ -11,9 +11,6 @@ using ExpoMatch.Functions.Notifications.ScheduleEmails;
 using ExpoMatch.Functions.Storage;
 using ExpoMatch.Tests.Infrastructure;
 using ExpoMatch.Tests.Registration;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -42,25 +39,24 @@ public sealed class CrashingEmailSender(IEmailSender inner, CrashAfterSendHook h
 }
 
 /// <summary>
-/// The app over the shared Azurite with the fake SendGrid as its SendGrid (one attempt per send, so a 5xx surfaces to
-/// the job at once), a P-256 webhook key, its own schedule-emails queue and a fake clock.
+/// The app (worker through the local host) over the shared Azurite with the fake SendGrid as its SendGrid (one attempt
+/// per send, so a 5xx surfaces to the job at once), a P-256 webhook key and its own schedule-emails queue; the queue
+/// and timer triggers are off, so the jobs and the timer run only when a test runs them: in the test process on the
+/// app's services (<see cref="RunJobAsync"/>), with a fake clock and a crash hook there.
 /// </summary>
-public class MailerApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class MailerApp : FunctionAppFixture
 {
     public static readonly DateTimeOffset Start = new(2031, 3, 9, 3, 0, 0, TimeSpan.Zero); // 10:00 in Ho Chi Minh City, the day before
 
     public FakeSendGrid SendGrid { get; private set; } = null!;
 
-    public string ConnectionString { get; private set; } = "";
-
     public string QueueName { get; } = "schedule-emails-" + Guid.NewGuid().ToString("N")[..12];
+
+    private readonly string _matchingWorkQueue = "matching-work-" + Guid.NewGuid().ToString("N")[..12];
 
     public ECDsa WebhookKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-    /// <summary>
-    /// The app's clock. Tests move it with AdjustTime, which fires no timers: the jobs and the timer function run only
-    /// when a test runs them, never from the background trigger host.
-    /// </summary>
+    /// <summary>The in-process services' clock (jobs and timer runs). Tests move it with AdjustTime.</summary>
     public FakeTimeProvider Clock { get; } = new(Start);
 
     public CrashAfterSendHook Crash { get; } = new();
@@ -72,15 +68,15 @@ public class MailerApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string OutboxDirectory { get; } = Path.Combine(Path.GetTempPath(), "expomatch-outbox-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        ConnectionString = await SharedAzurite.GetConnectionStringAsync();
         SendGrid = await FakeSendGrid.StartAsync();
+        await base.InitializeAsync();
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await DisposeAsync();
+        await base.DisposeAsync();
         await SendGrid.DisposeAsync();
         WebhookKey.Dispose();
         if (Directory.Exists(OutboxDirectory))
@@ -89,34 +85,36 @@ public class MailerApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override Dictionary<string, string> Settings()
     {
-        builder.UseSetting("AzureWebJobsStorage", ConnectionString);
-        builder.UseSetting("LocalAzurite:AutoStart", "false");
-        builder.UseSetting("ExpoMatch:OrganiserKey", RegistrationApp.OrganiserKey);
-        builder.UseSetting(ScheduleEmailQueue.QueueNameSetting, QueueName);
-        builder.UseSetting("ExpoMatch:MatchingWorkQueue", "matching-work-" + Guid.NewGuid().ToString("N")[..12]);
-        builder.UseSetting("ExpoMatch:Email:SendGrid:EventWebhook:PublicKey", Convert.ToBase64String(WebhookKey.ExportSubjectPublicKeyInfo()));
-        builder.UseSetting("ExpoMatch:Email:OutboxDirectory", OutboxDirectory);
-        builder.UseSetting("ExpoMatch:Email:SendGrid:FromEmail", "schedules@expomatch.test");
+        var settings = new Dictionary<string, string>(base.Settings())
+        {
+            ["ExpoMatch__ScheduleEmailsQueue"] = QueueName,
+            ["ExpoMatch__MatchingWorkQueue"] = _matchingWorkQueue,
+            ["ExpoMatch__Email__SendGrid__EventWebhook__PublicKey"] = Convert.ToBase64String(WebhookKey.ExportSubjectPublicKeyInfo()),
+            ["ExpoMatch__Email__OutboxDirectory"] = OutboxDirectory,
+            ["ExpoMatch__Email__SendGrid__FromEmail"] = "schedules@expomatch.test",
+        };
         if (UseSendGrid)
         {
-            builder.UseSetting("ExpoMatch:Email:SendGrid:ApiKey", FakeSendGrid.ApiKey);
-            builder.UseSetting("ExpoMatch:Email:SendGrid:BaseUrl", SendGrid.BaseUrl.ToString());
-            builder.UseSetting("ExpoMatch:Email:SendGrid:MaxAttempts", "1");
+            settings["ExpoMatch__Email__SendGrid__ApiKey"] = FakeSendGrid.ApiKey;
+            settings["ExpoMatch__Email__SendGrid__BaseUrl"] = SendGrid.BaseUrl.ToString();
+            settings["ExpoMatch__Email__SendGrid__MaxAttempts"] = "1";
             if (SendGridRequestTimeout is { } timeout)
             {
-                builder.UseSetting("ExpoMatch:Email:SendGrid:RequestTimeout", timeout);
+                settings["ExpoMatch__Email__SendGrid__RequestTimeout"] = timeout;
             }
         }
 
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<TimeProvider>(Clock);
-            services.AddSingleton(Crash);
-            services.AddTransient<IEmailSender>(sp => new CrashingEmailSender(
-                UseSendGrid ? sp.GetRequiredService<SendGridEmailSender>() : sp.GetRequiredService<EmlFileEmailSender>(), Crash));
-        });
+        return settings;
+    }
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton(Crash);
+        services.AddTransient<IEmailSender>(sp => new CrashingEmailSender(
+            UseSendGrid ? sp.GetRequiredService<SendGridEmailSender>() : sp.GetRequiredService<EmlFileEmailSender>(), Crash));
     }
 
     /// <summary>One day, 10 March 2031 (in the future, so the timer still looks at it), in Ho Chi Minh City.</summary>
@@ -237,7 +235,8 @@ public class MailerApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A body signed the way SendGrid signs it: ECDSA P-256 over timestamp + raw body, Base64 DER.</summary>
     public (string Signature, string Timestamp) Sign(string body, DateTimeOffset? at = null)
     {
-        var timestamp = (at ?? Clock.GetUtcNow()).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        // The worker checks the timestamp against its own (real) clock.
+        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signature = WebhookKey.SignData(Encoding.UTF8.GetBytes(timestamp + body), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         return (Convert.ToBase64String(signature), timestamp);
     }
