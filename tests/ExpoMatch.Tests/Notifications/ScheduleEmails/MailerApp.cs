@@ -123,6 +123,19 @@ public class MailerApp : FunctionAppFixture
 
     public Task<Registered> RegisterExhibitorAsync(HttpClient client, string eventId) => Scenario.RegisterExhibitorAsync(client, eventId);
 
+    /// <summary>An event with one exhibitor and one visitor, registered through the API.</summary>
+    public async Task<(string EventId, Registered Exhibitor, Registered Visitor)> SetUpEventAsync(HttpClient client)
+    {
+        var eventId = await CreateEventAsync(client);
+        var exhibitor = await RegisterExhibitorAsync(client, eventId);
+        var visitor = await Scenario.RegisterVisitorAsync(client, eventId);
+        return (eventId, exhibitor, visitor);
+    }
+
+    /// <summary>The schedule email job for one participant.</summary>
+    public static ScheduleEmailJob ScheduleJob(string eventId, Registered participant) =>
+        new(eventId, participant.Id, KindOf(participant), ScheduleEmailKinds.Schedule);
+
     public static string KindOf(Registered participant) => participant.Body["boothCode"] is not null ? "exhibitor" : "visitor";
 
     public TableClient Table(string name) => StorageClients.Tables(ConnectionString).GetTableClient(name);

@@ -14,10 +14,10 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
     [Fact]
     public async Task DuplicateJobs_SendExactlyOneEmailPerParticipantPerVersion()
     {
-        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        var (eventId, exhibitor, visitor) = await app.SetUpEventAsync(_client);
         await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 0);
 
-        var jobs = Enumerable.Range(0, 4).SelectMany(_ => new[] { Job(eventId, visitor), Job(eventId, exhibitor) });
+        var jobs = Enumerable.Range(0, 4).SelectMany(_ => new[] { MailerApp.ScheduleJob(eventId, visitor), MailerApp.ScheduleJob(eventId, exhibitor) });
         await Task.WhenAll(jobs.Select(app.RunJobAsync));
 
         var mails = app.MailsOf(eventId);
@@ -30,18 +30,18 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
         Assert.False(string.IsNullOrEmpty(row.GetString(ScheduleEmailRows.ProviderMessageId)));
 
         // Same version later: nothing more.
-        await app.RunJobAsync(Job(eventId, visitor));
+        await app.RunJobAsync(MailerApp.ScheduleJob(eventId, visitor));
         Assert.Equal(2, app.MailsOf(eventId).Count);
     }
 
     [Fact]
     public async Task ScheduleEmail_NamesTheCounterpartPersonAndTheirCompany()
     {
-        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        var (eventId, exhibitor, visitor) = await app.SetUpEventAsync(_client);
         await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 0);
 
-        await app.RunJobAsync(Job(eventId, visitor));
-        await app.RunJobAsync(Job(eventId, exhibitor));
+        await app.RunJobAsync(MailerApp.ScheduleJob(eventId, visitor));
+        await app.RunJobAsync(MailerApp.ScheduleJob(eventId, exhibitor));
 
         var mails = app.MailsOf(eventId);
         string TextOf(Registered p) => Assert.Single(mails, m => MailerApp.CustomArg(m, EmailCustomArgs.ParticipantId) == p.Id)
@@ -56,7 +56,7 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
     [InlineData(429)]
     public async Task TransientFailure_IsResentByTheSameJobOnce(int status)
     {
-        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        var (eventId, exhibitor, visitor) = await app.SetUpEventAsync(_client);
         await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 1);
         var requestsBefore = app.SendGrid.RequestCount;
         if (status == 429)
@@ -68,13 +68,13 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
             app.SendGrid.FailNext(1, status);
         }
 
-        await Assert.ThrowsAsync<SendGridException>(() => app.RunJobAsync(Job(eventId, visitor)));
+        await Assert.ThrowsAsync<SendGridException>(() => app.RunJobAsync(MailerApp.ScheduleJob(eventId, visitor)));
         var row = Assert.Single(await app.OutboxRowsAsync(eventId));
         Assert.Equal(OutboxStatus.Retry, row.GetString(ScheduleEmailRows.Status));
 
         // The queue redelivers the message (twice, as a duplicate would): one more request, one email.
-        await app.RunJobAsync(Job(eventId, visitor));
-        await app.RunJobAsync(Job(eventId, visitor));
+        await app.RunJobAsync(MailerApp.ScheduleJob(eventId, visitor));
+        await app.RunJobAsync(MailerApp.ScheduleJob(eventId, visitor));
 
         Assert.Equal(2, app.SendGrid.RequestCount - requestsBefore);
         Assert.Single(app.MailsOf(eventId));
@@ -86,13 +86,13 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
     [Fact]
     public async Task PermanentFailure_IsRecordedAndNotRetried()
     {
-        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        var (eventId, exhibitor, visitor) = await app.SetUpEventAsync(_client);
         await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 2);
         var requestsBefore = app.SendGrid.RequestCount;
         app.SendGrid.FailNext(1, 400, "The from address does not match a verified Sender Identity.", "from.email");
 
-        await app.RunJobAsync(Job(eventId, visitor));
-        await app.RunJobAsync(Job(eventId, visitor));
+        await app.RunJobAsync(MailerApp.ScheduleJob(eventId, visitor));
+        await app.RunJobAsync(MailerApp.ScheduleJob(eventId, visitor));
 
         Assert.Equal(1, app.SendGrid.RequestCount - requestsBefore);
         var row = Assert.Single(await app.OutboxRowsAsync(eventId));
@@ -102,17 +102,17 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
     [Fact]
     public async Task CrashBetweenSendAndRecord_IsNeverResent_AndTheWebhookSettlesIt()
     {
-        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        var (eventId, exhibitor, visitor) = await app.SetUpEventAsync(_client);
         await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 3);
         app.Crash.CrashAfterNextSend();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => app.RunJobAsync(Job(eventId, visitor)));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => app.RunJobAsync(MailerApp.ScheduleJob(eventId, visitor)));
         var mail = Assert.Single(app.MailsOf(eventId));
         var outboxKey = MailerApp.CustomArg(mail, EmailCustomArgs.OutboxId)!;
         Assert.Equal(OutboxStatus.Sending, (await app.OutboxRowAsync(eventId, outboxKey))!.GetString(ScheduleEmailRows.Status));
 
         // Redelivery and the timer: the row is "sending", so nobody sends again.
-        await app.RunJobAsync(Job(eventId, visitor));
+        await app.RunJobAsync(MailerApp.ScheduleJob(eventId, visitor));
         await app.RunTimerAsync();
         foreach (var job in await app.DrainJobsAsync(eventId))
         {
@@ -133,14 +133,14 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
     [Fact]
     public async Task ChangedSchedule_SendsOneNewEmail_WithChangeMarksSequenceAndCancel()
     {
-        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        var (eventId, exhibitor, visitor) = await app.SetUpEventAsync(_client);
         await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 0);
-        await app.RunJobAsync(Job(eventId, visitor));
+        await app.RunJobAsync(MailerApp.ScheduleJob(eventId, visitor));
         var second = await app.RegisterExhibitorAsync(_client, eventId);
         await app.BookAsync(eventId, "m2", visitor.Id, second.Id, slot: 4);
         await app.CancelAsync(eventId, "m1", sequence: 1);
 
-        await Task.WhenAll(app.RunJobAsync(Job(eventId, visitor)), app.RunJobAsync(Job(eventId, visitor)));
+        await Task.WhenAll(app.RunJobAsync(MailerApp.ScheduleJob(eventId, visitor)), app.RunJobAsync(MailerApp.ScheduleJob(eventId, visitor)));
 
         var mails = app.MailsOf(eventId);
         Assert.Equal(2, mails.Count);
@@ -165,7 +165,7 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
         // The cancellation was told once: the next email (a moved table) no longer carries it.
         await app.Table("Meetings").UpdateEntityAsync(new TableEntity(eventId, "meeting~m2") { ["Table"] = 2, ["Sequence"] = 1 },
             Azure.ETag.All, TableUpdateMode.Merge);
-        await app.RunJobAsync(Job(eventId, visitor));
+        await app.RunJobAsync(MailerApp.ScheduleJob(eventId, visitor));
         var third = app.MailsOf(eventId)[^1];
         Assert.False(MailerApp.HasAttachment(third, ScheduleEmailComposer.CancelFileName));
         Assert.Contains("SEQUENCE:1", MailerApp.Attachment(third, ScheduleEmailComposer.RequestFileName), StringComparison.Ordinal);
@@ -175,7 +175,7 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
     [Fact]
     public async Task Timer_QueuesOnlyChangedSchedules_AndAgendasOncePerDay()
     {
-        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        var (eventId, exhibitor, visitor) = await app.SetUpEventAsync(_client);
         var idle = await Scenario.RegisterVisitorAsync(_client, eventId);
         await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 0);
 
@@ -218,7 +218,7 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
     [Fact]
     public async Task OrganiserSend_OverlappingTheTimer_SendsOncePerParticipant_AndCountsExactly()
     {
-        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        var (eventId, exhibitor, visitor) = await app.SetUpEventAsync(_client);
         var other = await Scenario.RegisterVisitorAsync(_client, eventId);
         await Scenario.RegisterVisitorAsync(_client, eventId);
         await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 0);
@@ -259,7 +259,7 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
     [Fact]
     public async Task OrganiserSend_IsForOrganisersOnly_AndUnknownIdsAre404()
     {
-        var (eventId, _, visitor) = await SetUpAsync();
+        var (eventId, _, visitor) = await app.SetUpEventAsync(_client);
         var forbidden = await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/schedule-emails", token: visitor.Token);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         var anonymous = await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/schedule-emails");
@@ -268,16 +268,5 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
         Assert.Equal(HttpStatusCode.NotFound, unknownEvent.StatusCode);
         var unknownSend = await _client.SendAsync(HttpMethod.Get, $"/api/events/{eventId}/schedule-emails/nosuchsend", token: RegistrationApp.OrganiserKey);
         Assert.Equal(HttpStatusCode.NotFound, unknownSend.StatusCode);
-    }
-
-    private static ScheduleEmailJob Job(string eventId, Registered participant) =>
-        new(eventId, participant.Id, MailerApp.KindOf(participant), ScheduleEmailKinds.Schedule);
-
-    private async Task<(string EventId, Registered Exhibitor, Registered Visitor)> SetUpAsync()
-    {
-        var eventId = await app.CreateEventAsync(_client);
-        var exhibitor = await app.RegisterExhibitorAsync(_client, eventId);
-        var visitor = await Scenario.RegisterVisitorAsync(_client, eventId);
-        return (eventId, exhibitor, visitor);
     }
 }

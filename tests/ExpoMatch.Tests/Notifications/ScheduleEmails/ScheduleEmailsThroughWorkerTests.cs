@@ -28,11 +28,11 @@ public sealed partial class ScheduleEmailsThroughWorkerTests(WorkingMailerApp ap
     [Fact]
     public async Task DuplicateJobs_DeliveredConcurrently_SendOneEmailPerParticipant()
     {
-        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        var (eventId, exhibitor, visitor) = await app.SetUpEventAsync(_client);
         await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 0);
         var queue = app.Services.GetRequiredService<ScheduleEmailQueue>();
 
-        await queue.EnqueueAllAsync(Enumerable.Range(0, 4).SelectMany(_ => new[] { Job(eventId, visitor), Job(eventId, exhibitor) }), CancellationToken.None);
+        await queue.EnqueueAllAsync(Enumerable.Range(0, 4).SelectMany(_ => new[] { MailerApp.ScheduleJob(eventId, visitor), MailerApp.ScheduleJob(eventId, exhibitor) }), CancellationToken.None);
         await WaitUntilAsync(async () => app.MailsOf(eventId).Count >= 2 && await QueueEmptyAsync(), TimeSpan.FromSeconds(60));
 
         Assert.Equal(2, app.MailsOf(eventId).Count);
@@ -42,12 +42,12 @@ public sealed partial class ScheduleEmailsThroughWorkerTests(WorkingMailerApp ap
     [Fact]
     public async Task WorkerKilledWhileSending_IsRestarted_AndTheRedeliveredJobDoesNotSendAgain()
     {
-        var (eventId, exhibitor, visitor) = await SetUpAsync();
+        var (eventId, exhibitor, visitor) = await app.SetUpEventAsync(_client);
         await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 2);
         var before = app.SendGrid.RequestCount;
         app.SendGrid.StallNext(1, TimeSpan.FromSeconds(5));
 
-        await app.Services.GetRequiredService<ScheduleEmailQueue>().EnqueueAsync(Job(eventId, visitor), CancellationToken.None);
+        await app.Services.GetRequiredService<ScheduleEmailQueue>().EnqueueAsync(MailerApp.ScheduleJob(eventId, visitor), CancellationToken.None);
         await WaitUntilAsync(() => Task.FromResult(app.SendGrid.RequestCount > before), TimeSpan.FromSeconds(30));
         var killed = KillWorker();
         Assert.True(await app.Host.WaitForOutputAsync($"Worker {killed.Watchdog} exited", TimeSpan.FromSeconds(20)), app.Host.Output);
@@ -114,17 +114,6 @@ public sealed partial class ScheduleEmailsThroughWorkerTests(WorkingMailerApp ap
             Assert.True(clock.Elapsed < timeout, "timed out");
             await Task.Delay(100);
         }
-    }
-
-    private static ScheduleEmailJob Job(string eventId, Registered participant) =>
-        new(eventId, participant.Id, MailerApp.KindOf(participant), ScheduleEmailKinds.Schedule);
-
-    private async Task<(string EventId, Registered Exhibitor, Registered Visitor)> SetUpAsync()
-    {
-        var eventId = await app.CreateEventAsync(_client);
-        var exhibitor = await app.RegisterExhibitorAsync(_client, eventId);
-        var visitor = await Scenario.RegisterVisitorAsync(_client, eventId);
-        return (eventId, exhibitor, visitor);
     }
 
     [GeneratedRegex(@"Worker process started \(pid (\d+)\)")]
