@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using ExpoMatch.Tests.Infrastructure;
 using ExpoMatch.Tests.Registration;
+using Xunit.Abstractions;
 
 namespace ExpoMatch.Tests.Reliability;
 
@@ -19,7 +20,7 @@ public sealed class StorageOutageApp : OwnAzuriteApp
 /// reads and writes answer 503 with Retry-After and a problem body within the 10 s expo clients wait, health names
 /// what is down, the host's queue listener backs off with one warning, and everything resumes by itself (SIGCONT).
 /// </summary>
-public sealed class StorageOutageTests(StorageOutageApp app) : IClassFixture<StorageOutageApp>
+public sealed class StorageOutageTests(StorageOutageApp app, ITestOutputHelper output) : IClassFixture<StorageOutageApp>
 {
     /// <summary>How long the clients (phones on expo Wi-Fi) wait before giving up.</summary>
     private static readonly TimeSpan ClientPatience = TimeSpan.FromSeconds(10);
@@ -41,6 +42,7 @@ public sealed class StorageOutageTests(StorageOutageApp app) : IClassFixture<Sto
             impatient.Timeout = ClientPatience;
             using (app.Freeze())
             {
+                var frozenFor = Stopwatch.StartNew();
                 var read = impatient.SendAsync(HttpMethod.Get, $"/api/events/{eventId}/visitors/{visitor.Id}", token: visitor.Token);
                 var write = impatient.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/visitors", Scenario.VisitorBody(Scenario.Email("w")));
                 var idempotentWrite = impatient.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/visitors", idempotentBody, idempotencyKey: key);
@@ -52,6 +54,7 @@ public sealed class StorageOutageTests(StorageOutageApp app) : IClassFixture<Sto
                     await AssertRetryLaterAsync(response);
                 }
 
+                output.WriteLine($"frozen storage: read, writes and a decision answered 503 after {frozenFor.Elapsed.TotalSeconds:0.0} s");
                 using var healthResponse = await health;
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, healthResponse.StatusCode);
                 var report = await healthResponse.JsonAsync();
