@@ -26,7 +26,7 @@ public sealed partial class StorageHealthProbe(
 {
     public const string Ok = "ok";
     public const string Unavailable = "unavailable";
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     public async Task<StorageHealth> CheckAsync(CancellationToken cancellationToken)
     {
