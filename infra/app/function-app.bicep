@@ -87,6 +87,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         // and [QueueTrigger("%ExpoMatch:<Queue>%")]; the host cannot index a function whose setting is missing.
         { name: 'ExpoMatch__Schedules__SendScheduleEmails', value: '0 */15 * * * *' }
         { name: 'ExpoMatch__Schedules__PurgeExpiredIdempotencyKeys', value: '0 30 3 * * *' }
+        { name: 'ExpoMatch__Schedules__ErasePersonalData', value: '0 45 3 * * *' }
+        // Retention: participants' personal data is erased this many days after an event's last day (0: kept).
+        { name: 'ExpoMatch__Retention__PersonalDataDays', value: '90' }
         { name: 'ExpoMatch__MatchingWorkQueue', value: 'matching-work' }
         { name: 'ExpoMatch__MatchingRunsQueue', value: 'matching-runs' }
         { name: 'ExpoMatch__ScheduleEmailsQueue', value: 'schedule-emails' }

@@ -71,7 +71,7 @@ public static partial class IdempotencyFilter
             }
             catch
             {
-                await store.AbandonAsync(partition, key, claim, CancellationToken.None);
+                await ReleaseAsync(store, partition, key, claim);
                 throw;
             }
 
@@ -91,7 +91,7 @@ public static partial class IdempotencyFilter
             }
             catch
             {
-                await store.AbandonAsync(partition, key, claim, CancellationToken.None);
+                await ReleaseAsync(store, partition, key, claim);
                 throw;
             }
             finally
@@ -114,6 +114,23 @@ public static partial class IdempotencyFilter
             await buffer.CopyToAsync(original, cancellationToken);
             return Results.Empty;
         });
+    }
+
+    /// <summary>
+    /// Releases the claim of a request that threw. Bounded and best effort: when the failure was a storage outage the
+    /// release usually fails too, and waiting for it would only delay the 503; the claim then counts as abandoned after
+    /// <see cref="IdempotencyStore.PendingTimeout"/> and a retry takes it over.
+    /// </summary>
+    private static async Task ReleaseAsync(IdempotencyStore store, string partition, string key, Azure.ETag claim)
+    {
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await store.AbandonAsync(partition, key, claim, bounded.Token);
+        }
+        catch (Exception e) when (Storage.StorageUnavailable.Is(e, CancellationToken.None))
+        {
+        }
     }
 
     private static string RequestHash(HttpRequest request, byte[] body)

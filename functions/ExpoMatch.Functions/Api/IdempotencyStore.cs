@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.DataProtection;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
 
@@ -29,9 +30,20 @@ public abstract record IdempotencyBegin
 /// The <c>Idempotency</c> table (ADR-001): PartitionKey = hash of the caller's credential, RowKey = the key.
 /// A request claims its key by inserting a <c>pending</c> row create-only, so of two concurrent requests with the same
 /// key exactly one runs. The finished response replaces the row and is kept <see cref="Retention"/>.
+/// The stored body is compressed, then encrypted with ASP.NET Core Data Protection (ADR-003): a registration's answer
+/// carries the participant's access token, and a reader of this table must not be able to use it.
 /// </summary>
-public sealed class IdempotencyStore(RegistrationTables tables)
+public sealed class IdempotencyStore(RegistrationTables tables, IDataProtectionProvider protection)
 {
+    /// <summary>Data Protection purpose of stored answers; a new purpose string would make old rows unreadable.</summary>
+    public const string ProtectionPurpose = "ExpoMatch.Idempotency.StoredResponse.v1";
+
+    /// <summary>Marks a body as encrypted (rows written before ADR-003 hold gzip only and expire within 24 h).</summary>
+    private const string Protection = "Protection";
+    private const string DataProtectionV1 = "dp1";
+
+    private readonly IDataProtector _protector = protection.CreateProtector(ProtectionPurpose);
+
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
     /// <summary>A pending claim older than this belongs to a request that died; another request may take it over.</summary>
@@ -84,7 +96,7 @@ public sealed class IdempotencyStore(RegistrationTables tables)
         string partition, string key, string requestHash, ETag claim, StoredResponse response, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var chunks = Compress(response.Body).Chunk(ChunkBytes).ToArray();
+        var chunks = _protector.Protect(Compress(response.Body)).Chunk(ChunkBytes).ToArray();
         if (chunks.Length > MaxChunks)
         {
             await AbandonAsync(partition, key, claim, cancellationToken);
@@ -101,6 +113,7 @@ public sealed class IdempotencyStore(RegistrationTables tables)
             ["ContentType"] = response.ContentType,
             ["Location"] = response.Location,
             ["Chunks"] = chunks.Length,
+            [Protection] = DataProtectionV1,
         };
         for (var i = 0; i < chunks.Length; i++)
         {
@@ -150,10 +163,11 @@ public sealed class IdempotencyStore(RegistrationTables tables)
         }
     }
 
-    private static StoredResponse ReadResponse(TableEntity e)
+    private StoredResponse ReadResponse(TableEntity e)
     {
         var count = e.GetInt32("Chunks") ?? 0;
-        var compressed = Enumerable.Range(0, count).SelectMany(i => e.GetBinary($"Body{i}") ?? []).ToArray();
+        var stored = Enumerable.Range(0, count).SelectMany(i => e.GetBinary($"Body{i}") ?? []).ToArray();
+        var compressed = e.GetString(Protection) == DataProtectionV1 && stored.Length > 0 ? _protector.Unprotect(stored) : stored;
         return new StoredResponse(e.GetInt32("Status") ?? 200, e.GetString("ContentType"), e.GetString("Location"),
             Decompress(compressed));
     }

@@ -25,6 +25,7 @@ public static class FunctionHosting
         services.AddSingleton<Api.OpenApiDocumentSource>();
         services.AddProblemDetails();
         services.AddExpoMatchStorage();
+        services.AddExpoMatchDataProtection();
         services.AddNotifications();
         services.AddRegistration();
         services.AddMeetings();

@@ -66,6 +66,12 @@ public sealed class HttpFunctionEndpoints : IEndpointRouteBuilder
     {
         var endpoint = routes.MapMethods(pattern, methods, TFunction.Handler).WithName(name);
         TFunction.Configure(endpoint);
+        // Any endpoint that touches storage answers 503 (Retry-After) while storage is down (ProblemOnException);
+        // health documents its own 503 body.
+        if (typeof(TFunction) != typeof(Health))
+        {
+            endpoint.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     private Dictionary<string, RouteEndpoint> BuildEndpoints()

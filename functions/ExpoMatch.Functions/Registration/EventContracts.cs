@@ -35,6 +35,10 @@ public sealed record EventResponse(
     DateTimeOffset RegistrationClosesAt,
     bool RegistrationOpen,
     [property: Description("The slot grid: slot index to its start and end, in UTC and in the event's offset.")]
-    IReadOnlyList<SlotDto> Slots);
+    IReadOnlyList<SlotDto> Slots,
+    [property: Description("When the participants' personal data is erased (ExpoMatch:Retention:PersonalDataDays after the last day ends); null: kept.")]
+    DateTimeOffset? PersonalDataErasedAfter,
+    [property: Description("When it was erased; null until then.")]
+    DateTimeOffset? PersonalDataErasedAt);
 
 public sealed record SlotDto(int Index, string Date, DateTimeOffset StartUtc, DateTimeOffset EndUtc, DateTimeOffset Start, DateTimeOffset End);

@@ -168,7 +168,7 @@ public static class EventValidation
     }
 
     /// <summary>The API view of an event, with its slot grid.</summary>
-    public static EventResponse ToResponse(this ExpoEvent expo, DateTimeOffset now)
+    public static EventResponse ToResponse(this ExpoEvent expo, DateTimeOffset now, DateTimeOffset? erasedAfter, DateTimeOffset? erasedAt)
     {
         var grid = expo.Grid;
         return new EventResponse(
@@ -179,7 +179,9 @@ public static class EventValidation
             expo.TablesPerBooth, expo.MaxMeetingsPerVisitor, expo.MaxMeetingsPerExhibitor, expo.AutoMatch,
             grid.ToEventTime(expo.RegistrationClosesAt), expo.IsRegistrationOpen(now),
             [.. grid.Slots.Select(s => new SlotDto(s.Index, Iso(s.Date), s.StartUtc, s.EndUtc,
-                grid.ToEventTime(s.StartUtc), grid.ToEventTime(s.EndUtc)))]);
+                grid.ToEventTime(s.StartUtc), grid.ToEventTime(s.EndUtc)))],
+            erasedAfter is { } after ? grid.ToEventTime(after) : null,
+            erasedAt is { } at ? grid.ToEventTime(at) : null);
     }
 
     internal static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -23,6 +23,14 @@ public sealed record ExpoEvent(
         ?? throw new InvalidOperationException($"Event {Id} holds settings that do not form a slot grid.");
 
     public bool IsRegistrationOpen(DateTimeOffset now) => now < RegistrationClosesAt;
+
+    /// <summary>When the event's last day ends (its local end time, in UTC).</summary>
+    public DateTimeOffset EndsAt => Days.Count == 0
+        ? CreatedAt
+        : Days.Select(d => new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(d.Date.ToDateTime(d.End), ZoneFor(d)), TimeSpan.Zero)).Max();
+
+    // A day ending in a skipped local hour (a DST gap) cannot be converted; UTC is close enough for a retention date.
+    private TimeZoneInfo ZoneFor(EventDay day) => Zone.IsInvalidTime(day.Date.ToDateTime(day.End)) ? TimeZoneInfo.Utc : Zone;
 }
 
 /// <summary>Values of a participant's <c>Status</c>.</summary>

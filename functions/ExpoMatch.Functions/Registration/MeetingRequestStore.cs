@@ -105,6 +105,44 @@ public sealed class MeetingRequestStore(RegistrationTables tables)
     public Task<List<MeetingRequest>> ListForAsync(string eventId, ParticipantKind kind, string id, CancellationToken cancellationToken) =>
         kind == ParticipantKind.Visitor ? ListSentAsync(eventId, id, cancellationToken) : ListReceivedAsync(eventId, id, cancellationToken);
 
+    /// <summary>
+    /// Removes the note (the one free text a request holds) from every request of the event that still has one, in
+    /// transactions of up to 100 requests. A request changed meanwhile keeps its note until the next call, which finds
+    /// it again: the query selects exactly the requests still to do, so calls resume where one stopped.
+    /// </summary>
+    public async Task<int> EraseNotesAsync(string eventId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and RowKey gt {RequestRow.Prefix} and RowKey lt {RequestRow.PrefixEnd} and Note ne {""}");
+        var erased = 0;
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 100, cancellationToken: cancellationToken).AsPages(pageSizeHint: 100))
+        {
+            // The stored row minus its note (everything else, the matcher's Placement included, kept as it is).
+            var actions = page.Values.Select(row =>
+            {
+                row.Remove(RequestRow.Note);
+                row[RequestRow.UpdatedAt] = now;
+                return new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, row.ETag);
+            }).ToList();
+            if (actions.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken);
+                erased += actions.Count;
+            }
+            catch (RequestFailedException e) when (e.Status == StorageStatus.PreconditionFailed)
+            {
+                // A request changed under us: this page is left for the next run.
+            }
+        }
+
+        return erased;
+    }
+
     private async Task<List<MeetingRequest>> QueryAsync(string filter, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);

@@ -90,11 +90,7 @@ public sealed class ParticipantStore(RegistrationTables tables)
         var tombstone = Tombstone(current, now);
         try
         {
-            await table.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.UpdateReplace, ParticipantRow.ToEntity(tombstone), new ETag(current.ETag!)),
-                new TableTransactionAction(TableTransactionActionType.Delete, ParticipantRow.EmailGuard(current), ETag.All),
-            ], cancellationToken);
+            await table.SubmitTransactionAsync(EraseActions(current, now), cancellationToken);
             return ParticipantWrite.Done;
         }
         catch (RequestFailedException ex) when (ex.Status == StorageStatus.PreconditionFailed)
@@ -108,6 +104,76 @@ public sealed class ParticipantStore(RegistrationTables tables)
             await table.UpdateEntityAsync(ParticipantRow.ToEntity(tombstone), new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken);
             return ParticipantWrite.Done;
         }
+    }
+
+    /// <summary>At most this many participants are erased in one transaction (two actions each, 100 at most).</summary>
+    public const int MaxErasedPerTransaction = 50;
+
+    /// <summary>
+    /// Erases up to <see cref="MaxErasedPerTransaction"/> participants of one event in one transaction, exactly as
+    /// <see cref="EraseAsync"/> erases one (the same tombstone, the same freed email). When the batch fails (one of them
+    /// changed or was withdrawn meanwhile) each is erased on its own from a fresh read. Returns how many were erased.
+    /// </summary>
+    public async Task<int> EraseManyAsync(IReadOnlyList<Participant> batch, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        var table = await Table(cancellationToken);
+        try
+        {
+            await table.SubmitTransactionAsync(batch.SelectMany(p => EraseActions(p, now)), cancellationToken);
+            return batch.Count;
+        }
+        catch (RequestFailedException ex) when (ex.Status is StorageStatus.PreconditionFailed or StorageStatus.NotFound)
+        {
+            // Someone changed a profile meanwhile, or a guard is missing: one at a time, each from a fresh read.
+        }
+
+        var erased = 0;
+        foreach (var participant in batch)
+        {
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                var current = await GetAsync(participant.EventId, participant.Kind, participant.Id, cancellationToken);
+                if (current is not { IsActive: true })
+                {
+                    break;
+                }
+
+                if (await EraseAsync(current, now, cancellationToken) == ParticipantWrite.Done)
+                {
+                    erased++;
+                    break;
+                }
+            }
+        }
+
+        return erased;
+    }
+
+    /// <summary>
+    /// One page of up to <paramref name="pageSize"/> active participants (both kinds) in row-key order after
+    /// <paramref name="afterRowKey"/>, with the last row key read when more may follow.
+    /// </summary>
+    public async Task<(List<Participant> Items, string? NextRowKey)> ListActiveAsync(
+        string eventId, string? afterRowKey, int pageSize, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and RowKey gt {afterRowKey ?? ""} and Status eq {ParticipantStatus.Active}");
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(pageSizeHint: pageSize))
+        {
+            // A page may come back short or empty with a continuation (the service stops at partition boundaries).
+            var items = page.Values.Select(ParticipantRow.FromEntity).ToList();
+            if (items.Count > 0 || page.ContinuationToken is null)
+            {
+                return (items, page.ContinuationToken is null ? null : ParticipantRow.RowKey(items[^1].Kind, items[^1].Id));
+            }
+        }
+
+        return ([], null);
     }
 
     /// <summary>
@@ -138,6 +204,13 @@ public sealed class ParticipantStore(RegistrationTables tables)
 
         return (items, null);
     }
+
+    /// <summary>The profile replaced by its tombstone (ETag-guarded) and its email guard deleted.</summary>
+    private static TableTransactionAction[] EraseActions(Participant current, DateTimeOffset now) =>
+    [
+        new(TableTransactionActionType.UpdateReplace, ParticipantRow.ToEntity(Tombstone(current, now)), new ETag(current.ETag!)),
+        new(TableTransactionActionType.Delete, ParticipantRow.EmailGuard(current), ETag.All),
+    ];
 
     public static Participant Tombstone(Participant p, DateTimeOffset now) => p with
     {

@@ -32,6 +32,9 @@ public static class RegistrationApi
             .ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OrganiserOptions>, OrganiserOptionsValidator>();
         services.AddSingleton<OrganiserKeys>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        services.AddSingleton<PersonalDataErasure>();
         services.AddSingleton<RegistrationTables>();
         services.AddSingleton<EventStore>();
         services.AddSingleton<ParticipantStore>();

@@ -1,24 +1,27 @@
 using System.Text.Json.Serialization;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 
 namespace ExpoMatch.Functions.Storage;
 
 /// <summary>What GET /api/health reports for storage: "ok" or "unavailable" per service, never error details.</summary>
-public sealed record StorageHealth(string Tables, string Queues)
+public sealed record StorageHealth(string Tables, string Queues, string Blobs)
 {
     [JsonIgnore]
-    public bool IsHealthy => Tables == StorageHealthProbe.Ok && Queues == StorageHealthProbe.Ok;
+    public bool IsHealthy => Tables == StorageHealthProbe.Ok && Queues == StorageHealthProbe.Ok && Blobs == StorageHealthProbe.Ok;
 }
 
 /// <summary>
-/// Asks the table and queue services a cheap authenticated question (list one table, one queue), in parallel, with
+/// Asks the table, queue and blob services (blobs hold the Data Protection key ring, ADR-003) a cheap authenticated
+/// question (list one table, one queue, one container), in parallel, with
 /// the health clients (no retries, short timeout), so a health check answers quickly when storage is down.
 /// </summary>
 public sealed partial class StorageHealthProbe(
     IAzureClientFactory<TableServiceClient> tableClients,
     IAzureClientFactory<QueueServiceClient> queueClients,
+    IAzureClientFactory<BlobServiceClient> blobClients,
     ILogger<StorageHealthProbe> logger)
 {
     public const string Ok = "ok";
@@ -31,7 +34,8 @@ public sealed partial class StorageHealthProbe(
         timeout.CancelAfter(Timeout);
         var tableCheck = ProbeAsync("tables", ListOneTableAsync, timeout.Token);
         var queueCheck = ProbeAsync("queues", ListOneQueueAsync, timeout.Token);
-        return new StorageHealth(await tableCheck, await queueCheck);
+        var blobCheck = ProbeAsync("blobs", ListOneContainerAsync, timeout.Token);
+        return new StorageHealth(await tableCheck, await queueCheck, await blobCheck);
     }
 
     private async Task ListOneTableAsync(CancellationToken cancellationToken)
@@ -47,6 +51,15 @@ public sealed partial class StorageHealthProbe(
     {
         var queues = queueClients.CreateClient(StorageRegistration.HealthClientName);
         await foreach (var _ in queues.GetQueuesAsync(cancellationToken: cancellationToken).AsPages(pageSizeHint: 1))
+        {
+            return;
+        }
+    }
+
+    private async Task ListOneContainerAsync(CancellationToken cancellationToken)
+    {
+        var blobs = blobClients.CreateClient(StorageRegistration.HealthClientName);
+        await foreach (var _ in blobs.GetBlobContainersAsync(cancellationToken: cancellationToken).AsPages(pageSizeHint: 1))
         {
             return;
         }

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 
@@ -13,6 +14,21 @@ public static class StorageRegistration
 
     /// <summary>Clients for the health probe: one attempt, a short timeout.</summary>
     public const string HealthClientName = "Health";
+
+    /// <summary>
+    /// How long one try of a storage call may take before the SDK gives it up. Azure Storage's own targets are 2 s for
+    /// a single-entity or queue operation and 10 s for a query page or a transaction; in practice both answer in tens
+    /// of milliseconds, so 3 s only ever cuts off a store that is not answering at all. The SDK's default (100 s, four
+    /// tries) would hold a request for minutes while storage is frozen; expo clients give up after about 10 s.
+    /// </summary>
+    public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// One retry after about half a second rides over a dropped connection or a brief 503 (server busy); a store that
+    /// is down fails the call within about 7 s (two tries of <see cref="NetworkTimeout"/>), and the API answers 503 with
+    /// Retry-After, so the client, not the server, waits out the outage. Queue messages are retried by the queue.
+    /// </summary>
+    public const int MaxRetries = 1;
 
     /// <summary>
     /// TableServiceClient and QueueServiceClient (Base64 messages, the Functions default) as singletons through
@@ -34,13 +50,23 @@ public static class StorageRegistration
         services.AddSingleton(sp => StorageSettings.Read(sp.GetRequiredService<IConfiguration>()));
         services.AddAzureClients(clients =>
         {
-            clients.AddClient<TableServiceClient, TableClientOptions>(CreateTableServiceClient);
+            clients.AddClient<TableServiceClient, TableClientOptions>(CreateTableServiceClient)
+                .ConfigureOptions(options => GiveUpInSeconds(options));
             clients.AddClient<QueueServiceClient, QueueClientOptions>(CreateQueueServiceClient)
-                .ConfigureOptions(options => options.MessageEncoding = QueueMessageEncoding.Base64);
+                .ConfigureOptions(options =>
+                {
+                    options.MessageEncoding = QueueMessageEncoding.Base64;
+                    GiveUpInSeconds(options);
+                });
+            clients.AddClient<BlobServiceClient, BlobClientOptions>(CreateBlobServiceClient)
+                .ConfigureOptions(options => GiveUpInSeconds(options));
             clients.AddClient<TableServiceClient, TableClientOptions>(CreateTableServiceClient)
                 .WithName(HealthClientName)
                 .ConfigureOptions(options => AnswerQuickly(options));
             clients.AddClient<QueueServiceClient, QueueClientOptions>(CreateQueueServiceClient)
+                .WithName(HealthClientName)
+                .ConfigureOptions(options => AnswerQuickly(options));
+            clients.AddClient<BlobServiceClient, BlobClientOptions>(CreateBlobServiceClient)
                 .WithName(HealthClientName)
                 .ConfigureOptions(options => AnswerQuickly(options));
         });
@@ -53,12 +79,24 @@ public static class StorageRegistration
     private static QueueServiceClient CreateQueueServiceClient(QueueClientOptions options, IServiceProvider services) =>
         Create<QueueServiceClient>(StorageSettings.Queue, options, services);
 
+    private static BlobServiceClient CreateBlobServiceClient(BlobClientOptions options, IServiceProvider services) =>
+        Create<BlobServiceClient>(StorageSettings.Blob, options, services);
+
     /// <summary>Microsoft.Extensions.Azure's own factory builds the client from the section <see cref="StorageSettings"/> adapted.</summary>
     private static TClient Create<TClient>(string service, ClientOptions options, IServiceProvider services)
     {
         var settings = services.GetRequiredService<StorageSettings>();
         var factory = services.GetRequiredService<AzureComponentFactory>();
         return (TClient)factory.CreateClient(typeof(TClient), settings.For(service), settings.CreateCredential(factory), options);
+    }
+
+    private static void GiveUpInSeconds(ClientOptions options)
+    {
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = MaxRetries;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        options.Retry.NetworkTimeout = NetworkTimeout;
     }
 
     private static void AnswerQuickly(ClientOptions options)

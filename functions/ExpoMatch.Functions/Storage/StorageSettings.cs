@@ -9,8 +9,7 @@ namespace ExpoMatch.Functions.Storage;
 /// <list type="number">
 /// <item>the setting's own value is a connection string (including <c>UseDevelopmentStorage=true</c>) and wins;</item>
 /// <item>else <c>__accountName</c> gives <c>https://{account}.{table|queue}.core.windows.net</c>;</item>
-/// <item>else <c>__tableServiceUri</c> / <c>__queueServiceUri</c> name each service (<c>__blobServiceUri</c> is the
-/// host's own and reaches neither, so alone it is an error here);</item>
+/// <item>else <c>__tableServiceUri</c> / <c>__queueServiceUri</c> / <c>__blobServiceUri</c> name each service;</item>
 /// <item>else the section as Microsoft.Extensions.Azure reads it (<c>connectionString</c>, <c>serviceUri</c>,
 /// <c>endpoint</c>), as the host falls back to it.</item>
 /// </list>
@@ -21,6 +20,9 @@ public sealed class StorageSettings
 {
     public const string Table = "table";
     public const string Queue = "queue";
+
+    /// <summary>The blob service: the Data Protection key ring (ADR-003), besides the host's own use of it.</summary>
+    public const string Blob = "blob";
 
     // Names Microsoft.Extensions.Azure matches against the clients' constructor parameters.
     private const string ConnectionStringKey = "connectionString";

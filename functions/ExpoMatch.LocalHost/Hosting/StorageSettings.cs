@@ -25,4 +25,17 @@ public static class StorageSettings
     public static bool IsDevelopmentStorage(string connectionString) =>
         connectionString.Replace(" ", string.Empty, StringComparison.Ordinal)
             .Equals("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The host's own storage calls (polls, settlements, timer leases) give up a try after 3 s and retry once, like the
+    /// app's clients: with the SDK's defaults (100 s a try, four tries) a frozen store would stall a poller for minutes
+    /// and the outage would be noticed, and over, long before the listener knew.
+    /// </summary>
+    public static T WithShortTimeouts<T>(T options) where T : Azure.Core.ClientOptions
+    {
+        options.Retry.MaxRetries = 1;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(3);
+        return options;
+    }
 }

@@ -30,6 +30,7 @@ public sealed partial class QueueTriggerListener(
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var backoff = new PollingBackoff(settings.MaxPollingInterval);
+        var outage = new StorageOutage(logger, $"queue '{queue.Name}' for 'Functions.{function.Name}'");
         var inFlight = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -49,12 +50,15 @@ public sealed partial class QueueTriggerListener(
             {
                 messages = []; // The queue does not exist yet: the host waits for it like for an empty one.
             }
-            catch (Exception e) when (e is RequestFailedException or AggregateException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                LogPollFailed(function.Name, queue.Name, e.Message); // storage unreachable: keep polling, backing off
-                messages = [];
+                // Storage unreachable, timing out or failing: one warning per outage, then keep polling, backing off.
+                outage.Failed(e);
+                await Task.Delay(backoff.Next(), stoppingToken);
+                continue;
             }
 
+            outage.Answered();
             if (messages.Length == 0)
             {
                 await Task.Delay(backoff.Next(), stoppingToken);
@@ -79,10 +83,11 @@ public sealed partial class QueueTriggerListener(
         {
             await ProcessCoreAsync(message, stoppingToken);
         }
-        catch (Exception e) when (e is RequestFailedException or OperationCanceledException or AggregateException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Lost the message (its pop receipt expired, or we are stopping): it reappears and is delivered again.
-            LogMessageAbandoned(function.Name, message.MessageId, e.Message);
+            // Lost the message (its pop receipt expired, storage is down, or we are stopping): it reappears after its
+            // visibility timeout and is delivered again.
+            LogMessageAbandoned(function.Name, message.MessageId, e.GetType().Name + ": " + FirstLine(e.Message));
         }
         finally
         {
@@ -162,9 +167,9 @@ public sealed partial class QueueTriggerListener(
         catch (OperationCanceledException)
         {
         }
-        catch (Exception e) when (e is RequestFailedException or AggregateException)
+        catch (Exception e)
         {
-            LogRenewalFailed(function.Name, messageId, e.Message);
+            LogRenewalFailed(function.Name, messageId, e.GetType().Name + ": " + FirstLine(e.Message));
         }
     }
 
@@ -193,6 +198,8 @@ public sealed partial class QueueTriggerListener(
         }
     }
 
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
     private sealed class PopReceiptHolder(string value)
     {
         public string Value { get; set; } = value;
@@ -203,9 +210,6 @@ public sealed partial class QueueTriggerListener(
 
     [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Could not renew the visibility of message {MessageId} for 'Functions.{Function}': {Reason}")]
     private partial void LogRenewalFailed(string function, string messageId, string reason);
-
-    [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "Polling queue '{Queue}' for 'Functions.{Function}' failed: {Reason}")]
-    private partial void LogPollFailed(string function, string queue, string reason);
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Message {MessageId} for 'Functions.{Function}' was abandoned: {Reason}")]
     private partial void LogMessageAbandoned(string function, string messageId, string reason);

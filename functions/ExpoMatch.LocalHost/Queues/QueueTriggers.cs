@@ -23,8 +23,8 @@ public sealed class QueueTriggers(
             var queueName = app.Resolve(function.TriggerString("queueName") ?? throw new InvalidOperationException($"'{function.Name}' has no queueName.")).ToLowerInvariant();
             var listener = new QueueTriggerListener(
                 function,
-                new QueueClient(connection, queueName),
-                new QueueClient(connection, queueName + "-poison"),
+                new QueueClient(connection, queueName, StorageSettings.WithShortTimeouts(new QueueClientOptions())),
+                new QueueClient(connection, queueName + "-poison", StorageSettings.WithShortTimeouts(new QueueClientOptions())),
                 settings,
                 options.QueueVisibilityWindow,
                 supervisor,

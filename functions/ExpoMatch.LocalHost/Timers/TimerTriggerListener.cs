@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
+using ExpoMatch.LocalHost.Hosting;
 using ExpoMatch.LocalHost.Worker;
 using ExpoMatch.LocalHost.Worker.Protocol;
 using NCrontab;
@@ -29,19 +30,20 @@ public sealed partial class TimerTriggerListener(
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        await hosts.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         var lockBlob = hosts.GetBlobClient($"locks/{hostId}/{function.HostFunctionId}.Listener");
         var lease = lockBlob.GetBlobLeaseClient();
+        var outage = new StorageOutage(logger, $"timer 'Functions.{function.Name}'");
         while (!stoppingToken.IsCancellationRequested)
         {
             bool acquired;
             try
             {
                 acquired = await TryAcquireAsync(lockBlob, lease, stoppingToken);
+                outage.Answered();
             }
-            catch (Exception e) when (e is RequestFailedException or AggregateException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                LogStorageFailed(function.Name, e.Message); // storage unreachable: try again later
+                outage.Failed(e); // storage unreachable: one warning, then try again every leaseRetry
                 acquired = false;
             }
 
@@ -58,12 +60,12 @@ public sealed partial class TimerTriggerListener(
             {
                 await RunWhileLeaderAsync(lost.Token);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (lost.IsCancellationRequested)
             {
             }
-            catch (Exception e) when (e is RequestFailedException or AggregateException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                LogStorageFailed(function.Name, e.Message); // give the lease up and compete for it again
+                outage.Failed(e); // give the lease up and compete for it again
             }
             finally
             {
@@ -133,6 +135,7 @@ public sealed partial class TimerTriggerListener(
 
     private async Task<bool> TryAcquireAsync(BlobClient lockBlob, BlobLeaseClient lease, CancellationToken cancellationToken)
     {
+        await hosts.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         try
         {
             if (!await lockBlob.ExistsAsync(cancellationToken))
@@ -169,9 +172,9 @@ public sealed partial class TimerTriggerListener(
         catch (OperationCanceledException)
         {
         }
-        catch (Exception e) when (e is RequestFailedException or AggregateException)
+        catch (Exception e)
         {
-            LogLeaseLost(function.Name, e.Message);
+            LogLeaseLost(function.Name, e.GetType().Name);
             await lost.CancelAsync();
         }
     }
@@ -192,9 +195,6 @@ public sealed partial class TimerTriggerListener(
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Timer 'Functions.{Function}' is run by this host (lease for host id {HostId})")]
     private partial void LogLeaseAcquired(string function, string hostId);
-
-    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "Timer 'Functions.{Function}': storage failed ({Reason}); retrying")]
-    private partial void LogStorageFailed(string function, string reason);
 
     [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "Timer 'Functions.{Function}' lost its lease ({Reason}); another host may run it now")]
     private partial void LogLeaseLost(string function, string reason);

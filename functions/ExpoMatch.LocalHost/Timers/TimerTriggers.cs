@@ -43,7 +43,7 @@ public sealed class TimerTriggers(
         foreach (var function in functions.Where(f => string.Equals(f.TriggerType, "timerTrigger", StringComparison.OrdinalIgnoreCase) && !app.IsDisabled(f.Name)))
         {
             var schedule = ParseSchedule(app.Resolve(function.TriggerString("schedule") ?? throw new InvalidOperationException($"'{function.Name}' has no schedule.")));
-            var hosts = new BlobContainerClient(StorageSettings.ConnectionString(app, null), "azure-webjobs-hosts");
+            var hosts = new BlobContainerClient(StorageSettings.ConnectionString(app, null), "azure-webjobs-hosts", StorageSettings.WithShortTimeouts(new Azure.Storage.Blobs.BlobClientOptions()));
             var listener = new TimerTriggerListener(
                 function, schedule, hosts, hostId, options.TimerLeaseDuration, options.TimerLeaseRetry, supervisor, invoker,
                 loggers.CreateLogger("ExpoMatch.LocalHost.Timers." + function.Name));

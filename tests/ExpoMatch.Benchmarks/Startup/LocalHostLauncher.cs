@@ -73,6 +73,7 @@ internal static class LocalHostLauncher
         ["AzureWebJobs.SendScheduleEmail.Disabled"] = "true",
         ["AzureWebJobs.SendScheduleEmails.Disabled"] = "true",
         ["AzureWebJobs.PurgeExpiredIdempotencyKeys.Disabled"] = "true",
+        ["AzureWebJobs.ErasePersonalData.Disabled"] = "true",
     };
 
     private static string Metadata(string key) => Path.GetFullPath(

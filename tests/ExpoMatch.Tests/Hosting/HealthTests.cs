@@ -6,13 +6,13 @@ namespace ExpoMatch.Tests.Hosting;
 public sealed class HealthTests(FunctionAppFixture app) : IClassFixture<FunctionAppFixture>
 {
     [Fact]
-    public async Task Health_WhenStorageAnswers_ReturnsOkForTablesAndQueues()
+    public async Task Health_WhenStorageAnswers_ReturnsOkForTablesQueuesAndBlobs()
     {
         using var client = app.CreateClient();
         using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("""{"status":"ok","storage":{"tables":"ok","queues":"ok"}}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"status":"ok","storage":{"tables":"ok","queues":"ok","blobs":"ok"}}""", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class HealthTests(FunctionAppFixture app) : IClassFixture<Function
         var health = await probe.CheckAsync(CancellationToken.None);
 
         Assert.False(health.IsHealthy);
-        Assert.Equal(("ok", "unavailable"), (health.Tables, health.Queues));
+        Assert.Equal(("ok", "unavailable", "ok"), (health.Tables, health.Queues, health.Blobs));
     }
 
     /// <summary>Tables on the shared Azurite, queues on a port nobody listens on.</summary>
@@ -42,7 +42,7 @@ public sealed class HealthTests(FunctionAppFixture app) : IClassFixture<Function
             var deadPort = ((IPEndPoint)probe.LocalEndpoint).Port;
             probe.Stop();
             _connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={ExpoMatch.LocalHost.Azurite.LocalAzurite.DevelopmentAccountKey};" +
-                          $"TableEndpoint={azurite.TableEndpoint};QueueEndpoint=http://127.0.0.1:{deadPort}/devstoreaccount1";
+                          $"TableEndpoint={azurite.TableEndpoint};BlobEndpoint={azurite.BlobEndpoint};QueueEndpoint=http://127.0.0.1:{deadPort}/devstoreaccount1";
         }
 
         protected override Dictionary<string, string> Settings() => new(base.Settings()) { ["AzureWebJobsStorage"] = _connection };

@@ -89,6 +89,7 @@ public sealed class SettingsValidationTests
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
             ["ExpoMatch__Schedules__SendScheduleEmails"] = "0 */15 * * * *",
             ["ExpoMatch__Schedules__PurgeExpiredIdempotencyKeys"] = "0 30 3 * * *",
+            ["ExpoMatch__Schedules__ErasePersonalData"] = "0 45 3 * * *",
         };
         foreach (var (key, value) in overrides)
         {

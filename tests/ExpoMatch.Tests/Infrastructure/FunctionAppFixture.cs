@@ -59,6 +59,7 @@ public class FunctionAppFixture : IAsyncLifetime
         ["AzureWebJobs.SendScheduleEmail.Disabled"] = "true",
         ["AzureWebJobs.SendScheduleEmails.Disabled"] = "true",
         ["AzureWebJobs.PurgeExpiredIdempotencyKeys.Disabled"] = "true",
+        ["AzureWebJobs.ErasePersonalData.Disabled"] = "true",
     };
 
     /// <summary>Test-only replacements in the in-process <see cref="Services"/> (never in the worker).</summary>
@@ -66,9 +67,12 @@ public class FunctionAppFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>The storage the app runs on: the shared Azurite unless a fixture brings its own.</summary>
+    protected virtual Task<string> StorageConnectionStringAsync() => SharedAzurite.GetConnectionStringAsync();
+
     public virtual async Task InitializeAsync()
     {
-        ConnectionString = await SharedAzurite.GetConnectionStringAsync();
+        ConnectionString = await StorageConnectionStringAsync();
         var settings = Settings();
         var key = string.Join('\n', settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key + "=" + s.Value));
         settings["AzureFunctionsWebHost__hostid"] = "tests-" + Math.Abs(StringComparer.Ordinal.GetHashCode(key)).ToString(System.Globalization.CultureInfo.InvariantCulture);

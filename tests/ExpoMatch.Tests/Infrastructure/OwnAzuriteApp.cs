@@ -1,0 +1,85 @@
+using System.Runtime.InteropServices;
+using ExpoMatch.LocalHost.Azurite;
+
+namespace ExpoMatch.Tests.Infrastructure;
+
+/// <summary>
+/// The function app on an Azurite of its own (not the shared one), for tests that freeze storage or read every table,
+/// queue and blob of the account: nothing another test class writes can get in their way, nor be frozen by them.
+/// The host it gets is its own too (the connection string is part of the host's key).
+/// </summary>
+public class OwnAzuriteApp : FunctionAppFixture
+{
+    private LocalAzurite? _azurite;
+
+    public LocalAzurite Azurite => _azurite ?? throw new InvalidOperationException("Not initialised.");
+
+    protected override async Task<string> StorageConnectionStringAsync()
+    {
+        _azurite = await LocalAzurite.StartAsync(new LocalAzuriteOptions());
+        // Hosts outlive fixtures (they are stopped at process exit), so the emulator is stopped then too, after them.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => _azurite.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return _azurite.ConnectionString;
+    }
+
+    /// <summary>
+    /// Freezes the emulator (SIGSTOP to its processes): connections are accepted by the kernel and then nothing
+    /// answers, as with a storage account that hangs. Dispose resumes it (SIGCONT); always dispose, in a finally.
+    /// </summary>
+    public IDisposable Freeze() => new Frozen(EmulatorProcesses(Azurite.ProcessId));
+
+    // LocalAzurite's process is a small shell watchdog; Azurite (node) is its child.
+    private static List<int> EmulatorProcesses(int root)
+    {
+        var result = new List<int>();
+        var pending = new Queue<int>([root]);
+        while (pending.Count > 0)
+        {
+            var pid = pending.Dequeue();
+            var children = $"/proc/{pid}/task/{pid}/children";
+            foreach (var child in File.Exists(children) ? File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries) : [])
+            {
+                var id = int.Parse(child, System.Globalization.CultureInfo.InvariantCulture);
+                result.Add(id);
+                pending.Enqueue(id);
+            }
+        }
+
+        return result.Count > 0 ? result : throw new InvalidOperationException($"Azurite (under PID {root}) has no process to freeze.");
+    }
+
+    private sealed class Frozen : IDisposable
+    {
+        private const int SigCont = 18;
+        private const int SigStop = 19;
+        private readonly List<int> _processes;
+
+        public Frozen(List<int> processes)
+        {
+            _processes = processes;
+            foreach (var pid in _processes)
+            {
+                Signal(pid, SigStop);
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var pid in _processes)
+            {
+                Signal(pid, SigCont);
+            }
+        }
+
+        private static void Signal(int pid, int signal)
+        {
+            if (Kill(pid, signal) != 0)
+            {
+                throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+            }
+        }
+
+        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+        private static extern int Kill(int pid, int signal);
+    }
+}
