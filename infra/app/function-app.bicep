@@ -87,6 +87,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         // and [QueueTrigger("%ExpoMatch:<Queue>%")]; the host cannot index a function whose setting is missing.
         { name: 'ExpoMatch__Schedules__SendScheduleEmails', value: '0 */15 * * * *' }
         { name: 'ExpoMatch__Schedules__PurgeExpiredIdempotencyKeys', value: '0 30 3 * * *' }
+        // Pending work (ADR-003): the dispatcher of work left by its request, and the reconciliation behind it.
+        { name: 'ExpoMatch__Schedules__DeliverPendingWork', value: '*/15 * * * * *' }
+        { name: 'ExpoMatch__Schedules__ReconcileMeetingRequests', value: '0 */5 * * * *' }
+        { name: 'ExpoMatch__PendingWork__DeliverAfter', value: '00:00:05' }
+        { name: 'ExpoMatch__PendingWork__AfterCommitTimeout', value: '00:00:10' }
+        { name: 'ExpoMatch__PendingWork__ReconcileAfter', value: '00:02:00' }
         { name: 'ExpoMatch__MatchingWorkQueue', value: 'matching-work' }
         { name: 'ExpoMatch__MatchingRunsQueue', value: 'matching-runs' }
         { name: 'ExpoMatch__ScheduleEmailsQueue', value: 'schedule-emails' }

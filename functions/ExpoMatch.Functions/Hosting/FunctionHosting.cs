@@ -1,3 +1,4 @@
+using ExpoMatch.Functions.FollowUpWork;
 using ExpoMatch.Functions.Matching;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Notifications;
@@ -25,6 +26,7 @@ public static class FunctionHosting
         services.AddSingleton<Api.OpenApiDocumentSource>();
         services.AddProblemDetails();
         services.AddExpoMatchStorage();
+        services.AddPendingWork();
         services.AddNotifications();
         services.AddRegistration();
         services.AddMeetings();

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using ExpoMatch.Functions.FollowUpWork;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Registration;
@@ -18,7 +19,7 @@ public enum ParticipantWrite
 /// Participants and their email guards. Every write that touches the guard is one entity group transaction in the
 /// event's partition, so a duplicate email can never leave a participant behind, nor a participant lose its guard.
 /// </summary>
-public sealed class ParticipantStore(RegistrationTables tables)
+public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDelivery pendingWork)
 {
     public async Task<ParticipantWrite> RegisterAsync(Participant participant, CancellationToken cancellationToken)
     {
@@ -84,17 +85,20 @@ public sealed class ParticipantStore(RegistrationTables tables)
     /// <summary>
     /// Replaces the participant with a tombstone holding no personal data and frees the email, atomically.
     /// </summary>
-    public async Task<ParticipantWrite> EraseAsync(Participant current, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Erases the participant (tombstone, email guard freed) and records <paramref name="work"/> in the same
+    /// transaction (ADR-003), then delivers it without the caller's token.
+    /// </summary>
+    public async Task<ParticipantWrite> EraseAsync(Participant current, DateTimeOffset now, PendingWork work, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
         var tombstone = Tombstone(current, now);
+        var replace = new TableTransactionAction(TableTransactionActionType.UpdateReplace, ParticipantRow.ToEntity(tombstone), new ETag(current.ETag!));
         try
         {
-            await table.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.UpdateReplace, ParticipantRow.ToEntity(tombstone), new ETag(current.ETag!)),
-                new TableTransactionAction(TableTransactionActionType.Delete, ParticipantRow.EmailGuard(current), ETag.All),
-            ], cancellationToken);
+            await pendingWork.SubmitAsync(table,
+                [replace, new TableTransactionAction(TableTransactionActionType.Delete, ParticipantRow.EmailGuard(current), ETag.All)],
+                [work], cancellationToken);
             return ParticipantWrite.Done;
         }
         catch (RequestFailedException ex) when (ex.Status == StorageStatus.PreconditionFailed)
@@ -105,7 +109,7 @@ public sealed class ParticipantStore(RegistrationTables tables)
         {
             // No guard to free (it is only ever removed together with the profile, so this means a row written
             // outside this code): erasing the personal data must still happen.
-            await table.UpdateEntityAsync(ParticipantRow.ToEntity(tombstone), new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken);
+            await pendingWork.SubmitAsync(table, [replace], [work], cancellationToken);
             return ParticipantWrite.Done;
         }
     }

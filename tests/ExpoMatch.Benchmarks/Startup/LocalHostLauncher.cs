@@ -73,6 +73,8 @@ internal static class LocalHostLauncher
         ["AzureWebJobs.SendScheduleEmail.Disabled"] = "true",
         ["AzureWebJobs.SendScheduleEmails.Disabled"] = "true",
         ["AzureWebJobs.PurgeExpiredIdempotencyKeys.Disabled"] = "true",
+        ["AzureWebJobs.DeliverPendingWork.Disabled"] = "true",
+        ["AzureWebJobs.ReconcileMeetingRequests.Disabled"] = "true",
     };
 
     private static string Metadata(string key) => Path.GetFullPath(

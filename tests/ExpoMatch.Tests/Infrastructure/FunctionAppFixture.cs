@@ -59,6 +59,8 @@ public class FunctionAppFixture : IAsyncLifetime
         ["AzureWebJobs.SendScheduleEmail.Disabled"] = "true",
         ["AzureWebJobs.SendScheduleEmails.Disabled"] = "true",
         ["AzureWebJobs.PurgeExpiredIdempotencyKeys.Disabled"] = "true",
+        ["AzureWebJobs.DeliverPendingWork.Disabled"] = "true",
+        ["AzureWebJobs.ReconcileMeetingRequests.Disabled"] = "true",
     };
 
     /// <summary>Test-only replacements in the in-process <see cref="Services"/> (never in the worker).</summary>
@@ -68,7 +70,7 @@ public class FunctionAppFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        ConnectionString = await SharedAzurite.GetConnectionStringAsync();
+        ConnectionString = await StorageConnectionStringAsync();
         var settings = Settings();
         var key = string.Join('\n', settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key + "=" + s.Value));
         settings["AzureFunctionsWebHost__hostid"] = "tests-" + Math.Abs(StringComparer.Ordinal.GetHashCode(key)).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -83,6 +85,9 @@ public class FunctionAppFixture : IAsyncLifetime
             throw;
         }
     }
+
+    /// <summary>The storage the app runs on: the shared Azurite, unless a fixture needs one of its own (to pause it).</summary>
+    protected virtual Task<string> StorageConnectionStringAsync() => SharedAzurite.GetConnectionStringAsync();
 
     public virtual async Task DisposeAsync()
     {
