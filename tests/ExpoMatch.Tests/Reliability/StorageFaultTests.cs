@@ -160,6 +160,39 @@ public sealed class StorageFaultTests(FaultApp app, ITestOutputHelper output) : 
         }
     }
 
+    [Fact]
+    public async Task Reconciliation_FindsAnAcceptedRequestWhoseWorkWasLost_AndRepairsIt_ButLeavesFreshOnesAlone()
+    {
+        using var client = app.CreateClient();
+        var eventId = await MatcherScenario.CreateEventAsync(client, slots: 2);
+        var exhibitor = await Scenario.RegisterExhibitorAsync(client, eventId);
+        var visitors = new[] { await Scenario.RegisterVisitorAsync(client, eventId), await Scenario.RegisterVisitorAsync(client, eventId) };
+
+        // Accepted in storage with no work at all (a message that went to the poison queue looks the same): one
+        // accepted long ago, one just now (its work may still be in flight, so it is not the reconciliation's yet).
+        var table = app.Table(RegistrationTables.Requests);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (visitor, updatedAt) in new[] { (visitors[0], now.AddMinutes(-10)), (visitors[1], now) })
+        {
+            await Scenario.RequestMeetingAsync(client, eventId, visitor, exhibitor);
+            var request = RequestRow.FromEntity((await table.GetEntityAsync<TableEntity>(eventId, RequestRow.RowKey(visitor.Id, exhibitor.Id))).Value);
+            await table.UpdateEntityAsync(RequestRow.ToEntity(request with { Status = MeetingRequestStatus.Accepted, UpdatedAt = updatedAt }), new Azure.ETag(request.ETag!), TableUpdateMode.Replace);
+        }
+
+        var reconcile = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<ReconcileMeetingRequests>(app.Services);
+        Assert.Equal(1, await reconcile.ReconcileAsync(eventId, CancellationToken.None));
+
+        var clock = Stopwatch.StartNew();
+        while (!(await EventRows.ReadAsync(app, eventId)).Live.Any(m => m.VisitorId == visitors[0].Id))
+        {
+            Assert.True(clock.Elapsed < Bound, "the repaired request was never booked");
+            await Task.Delay(200);
+        }
+
+        Assert.DoesNotContain((await EventRows.ReadAsync(app, eventId)).Live, m => m.VisitorId == visitors[1].Id);
+        Assert.Equal(0, await reconcile.ReconcileAsync(eventId, CancellationToken.None)); // repaired: nothing left to do
+    }
+
     /// <summary>Until every accepted request has a live meeting or an unplaced mark; returns how long that took.</summary>
     private async Task<TimeSpan> WaitUntilSettledAsync(string eventId)
     {
