@@ -90,6 +90,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ExpoMatch__Schedules__ErasePersonalData', value: '0 45 3 * * *' }
         // Retention: participants' personal data is erased this many days after an event's last day (0: kept).
         { name: 'ExpoMatch__Retention__PersonalDataDays', value: '90' }
+        // Pending work (ADR-004): the dispatcher of work left by its request, and the reconciliation behind it.
+        { name: 'ExpoMatch__Schedules__DeliverPendingWork', value: '*/15 * * * * *' }
+        { name: 'ExpoMatch__Schedules__ReconcileMeetingRequests', value: '0 */5 * * * *' }
+        { name: 'ExpoMatch__PendingWork__DeliverAfter', value: '00:00:05' }
+        { name: 'ExpoMatch__PendingWork__AfterCommitTimeout', value: '00:00:10' }
+        { name: 'ExpoMatch__PendingWork__ReconcileAfter', value: '00:02:00' }
         { name: 'ExpoMatch__MatchingWorkQueue', value: 'matching-work' }
         { name: 'ExpoMatch__MatchingRunsQueue', value: 'matching-runs' }
         { name: 'ExpoMatch__ScheduleEmailsQueue', value: 'schedule-emails' }

@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "storage" => await ExpoMatch.Benchmarks.Storage.StorageBenchmark.RunAsync(args[1..]),
     "registration" => await ExpoMatch.Benchmarks.Registration.RegistrationBenchmark.RunAsync(args[1..]),
     "matching" => ExpoMatch.Benchmarks.Matching.MatchingBenchmark.Run(args[1..]),
+    "soak" => await ExpoMatch.Benchmarks.Reliability.SoakBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -19,5 +20,6 @@ static int Usage()
     Console.Error.WriteLine("  email [--emails N] [--runs N] [--concurrency N] [--render-only]");
     Console.Error.WriteLine("  registration [--seconds N] [--runs R] [--app FOLDER]");
     Console.Error.WriteLine("  matching generate|run|solve ... (see README: Matching benchmark)");
+    Console.Error.WriteLine("  soak [--minutes N] [--clients N] [--pause-every S] [--pause-for S] [--recovery-seconds S] [--app FOLDER]");
     return 2;
 }

@@ -1,3 +1,4 @@
+using ExpoMatch.Functions.FollowUpWork;
 using ExpoMatch.Functions.Matching;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Notifications;
@@ -26,6 +27,7 @@ public static class FunctionHosting
         services.AddProblemDetails();
         services.AddExpoMatchStorage();
         services.AddExpoMatchDataProtection();
+        services.AddPendingWork();
         services.AddNotifications();
         services.AddRegistration();
         services.AddMeetings();

@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using ExpoMatch.Functions.FollowUpWork;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Storage;
 
@@ -18,6 +19,9 @@ public sealed class MatchingRunQueue(QueueServiceClient service, IConfiguration 
     private readonly OutboundQueue _queue = new(service, configuration[QueueNameSetting] ?? DefaultName);
 
     public string Name => _queue.Name;
+
+    /// <summary>The run's message as pending work (ADR-004), recorded with the run row.</summary>
+    public static PendingWork Pending(OrganiserRunRequested work) => new(QueueNameSetting, MatchingWorkQueue.Serialize(work));
 
     /// <param name="delay">How long the message stays invisible: a run waiting for the event's lock is retried later.</param>
     public Task EnqueueAsync(OrganiserRunRequested work, TimeSpan? delay, CancellationToken cancellationToken) =>

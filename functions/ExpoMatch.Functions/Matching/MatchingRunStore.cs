@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using ExpoMatch.Functions.FollowUpWork;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
 
@@ -20,16 +21,19 @@ public enum RunLockResult
 /// ETag-guarded, so two instances handling the same or different runs of one event can never both believe they hold
 /// the lock, and a run row never goes back from a finished state.
 /// </summary>
-public sealed class MatchingRunStore(RegistrationTables tables)
+public sealed class MatchingRunStore(RegistrationTables tables, PendingWorkDelivery pendingWork)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Inserts a new run row; the returned run carries its ETag.</summary>
-    public async Task<MatchingRun> CreateAsync(MatchingRun run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts a new run row together with <paramref name="work"/> (its queue message) in one transaction (ADR-004),
+    /// then delivers the work without the caller's token; the returned run carries its ETag.
+    /// </summary>
+    public async Task<MatchingRun> CreateAsync(MatchingRun run, PendingWork work, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var etag = await table.AddEntityAsync(ToEntity(run), cancellationToken);
-        return run with { ETag = etag.ToString() };
+        var response = await pendingWork.SubmitAsync(table, [new TableTransactionAction(TableTransactionActionType.Add, ToEntity(run))], [work], cancellationToken);
+        return run with { ETag = response.Value[0].Headers.ETag?.ToString() };
     }
 
     public async Task<MatchingRun?> GetAsync(string eventId, string runId, CancellationToken cancellationToken)

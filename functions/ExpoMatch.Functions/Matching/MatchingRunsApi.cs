@@ -14,8 +14,7 @@ namespace ExpoMatch.Functions.Matching;
 public static class MatchingRunsApi
 {
     public static async Task<Results<Accepted<MatchingRunAccepted>, ValidationProblem, ProblemHttpResult>> Start(
-        string eventId, HttpContext http, RegistrationContext registration, MatchingRunStore runs, MatchingRunQueue queue,
-        CancellationToken cancellationToken)
+        string eventId, HttpContext http, RegistrationContext registration, MatchingRunStore runs, CancellationToken cancellationToken)
     {
         if (await registration.Events.GetAsync(eventId, cancellationToken) is null)
         {
@@ -43,23 +42,8 @@ public static class MatchingRunsApi
         var run = new MatchingRun(
             eventId, Ids.New(), MatchingRunStatus.Queued, dryRun, now, null, null, null, 0, 0, 0, 0, null,
             Fairness: body.Fairness ?? RunFairness.None);
-        run = await runs.CreateAsync(run, cancellationToken);
-        try
-        {
-            await queue.EnqueueAsync(new OrganiserRunRequested(eventId, now, run.Id), null, cancellationToken);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // A run row without a message would say "queued" forever: record why, then let the error surface.
-            await runs.UpdateAsync(run with
-            {
-                Status = MatchingRunStatus.Failed,
-                FinishedAt = registration.Now,
-                Error = "The run could not be queued; start a new one.",
-            }, CancellationToken.None);
-            throw;
-        }
-
+        // The run row and its queue message commit together (ADR-004): a run can no longer say "queued" forever.
+        await runs.CreateAsync(run, MatchingRunQueue.Pending(new OrganiserRunRequested(eventId, now, run.Id)), cancellationToken);
         MatchingRunsLog.RunQueued(registration.Logger, run.Id, eventId, dryRun);
         return TypedResults.Accepted($"/api/events/{eventId}/matching/runs/{run.Id}", new MatchingRunAccepted(run.Id, run.Status));
     }

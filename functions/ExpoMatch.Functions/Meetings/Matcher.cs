@@ -222,6 +222,9 @@ public sealed class Matcher(
             return;
         }
 
+        // The withdrawal closed these already unless its request died after the commit; this work never gets lost.
+        await requests.CloseForWithdrawalAsync(expo.Id, kind, participantId, time.GetUtcNow(), cancellationToken);
+
         var visitors = new HashSet<string>(StringComparer.Ordinal);
         var exhibitors = new HashSet<string>(StringComparer.Ordinal);
         foreach (var meeting in await ledger.ListForParticipantAsync(expo.Id, kind, participantId, cancellationToken))

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
+using ExpoMatch.Functions.FollowUpWork;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Meetings;
@@ -18,6 +19,9 @@ public sealed class MatchingWorkQueue(QueueServiceClient service, IConfiguration
 
     public Task EnqueueAsync(MatchingWork work, CancellationToken cancellationToken) =>
         _queue.SendAsync(Serialize(work), visibilityDelay: null, cancellationToken);
+
+    /// <summary>The work as pending work (ADR-004), to record in the same transaction as the change that needs it.</summary>
+    public static PendingWork Pending(MatchingWork work) => new(QueueNameSetting, Serialize(work));
 
     public static string Serialize(MatchingWork work) =>
         JsonSerializer.Serialize(work, MatchingWorkJsonContext.Default.MatchingWork);

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using ExpoMatch.Functions.FollowUpWork;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Registration;
@@ -53,7 +54,7 @@ public static class RequestRow
 }
 
 /// <summary>Meeting requests: one row per (visitor, exhibitor) pair, changed only with its ETag.</summary>
-public sealed class MeetingRequestStore(RegistrationTables tables)
+public sealed class MeetingRequestStore(RegistrationTables tables, PendingWorkDelivery pendingWork)
 {
     public async Task<MeetingRequest?> GetAsync(string eventId, string visitorId, string exhibitorId, CancellationToken cancellationToken)
     {
@@ -89,6 +90,54 @@ public sealed class MeetingRequestStore(RegistrationTables tables)
         catch (RequestFailedException e) when (e.Status is StorageStatus.PreconditionFailed or StorageStatus.NotFound)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Replaces the request if it has not changed since read and records <paramref name="work"/> in the same
+    /// transaction (ADR-004), then delivers the work without the caller's token; false when stale.
+    /// </summary>
+    public async Task<bool> UpdateAsync(MeetingRequest request, PendingWork work, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        try
+        {
+            await pendingWork.SubmitAsync(table,
+                [new TableTransactionAction(TableTransactionActionType.UpdateReplace, RequestRow.ToEntity(request), new ETag(request.ETag!))],
+                [work], cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is StorageStatus.PreconditionFailed or StorageStatus.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A withdrawn participant's requests: open ones (pending, accepted) become cancelled and every note is erased.
+    /// Idempotent; called by the withdrawal itself and again by the matcher's withdrawal work, which is never lost.
+    /// </summary>
+    public async Task CloseForWithdrawalAsync(string eventId, ParticipantKind kind, string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var listed in await ListForAsync(eventId, kind, id, cancellationToken))
+        {
+            var request = listed;
+            for (var attempt = 0; attempt < 3 && request is not null; attempt++)
+            {
+                var open = request.Status is MeetingRequestStatus.Pending or MeetingRequestStatus.Accepted;
+                if (!open && request.Note is null)
+                {
+                    break;
+                }
+
+                var erased = request with { Status = open ? MeetingRequestStatus.Cancelled : request.Status, Note = null, UpdatedAt = now };
+                if (await UpdateAsync(erased, cancellationToken))
+                {
+                    break;
+                }
+
+                request = await GetAsync(eventId, request.VisitorId, request.ExhibitorId, cancellationToken);
+            }
         }
     }
 

@@ -7,13 +7,16 @@ namespace ExpoMatch.Functions.Registration;
 
 /// <summary>
 /// Meeting requests: a visitor asks (202: the matcher books later), the exhibitor accepts or declines, the visitor
-/// may cancel. Every decision is a state change on the pair's one row, guarded by its ETag, followed by work for the
-/// matcher. Repeating a decision repeats the work message and changes nothing else, so a client retry after a
-/// failure always completes.
+/// may cancel. Every decision is a state change on the pair's one row, guarded by its ETag, committed together with
+/// the matcher's work as a pending-work row (ADR-004). Repeating a decision re-sends the work and changes nothing else,
+/// so a client retry after a failure always completes.
 /// </summary>
 public static class MeetingRequestsApi
 {
     public const int DefaultPriority = 2;
+
+    /// <summary>How long a repeated decision spends re-sending its work before answering with the failure.</summary>
+    private static readonly TimeSpan RepeatDeliveryTimeout = TimeSpan.FromSeconds(10);
 
     public static async Task<Results<Accepted<MeetingRequestResponse>, ValidationProblem, ProblemHttpResult>> Create(
         string eventId, HttpContext http, RegistrationContext registration, CancellationToken cancellationToken)
@@ -123,15 +126,21 @@ public static class MeetingRequestsApi
                 return Problems.Conflict($"A {request.Status} request cannot become {target}.");
             }
 
-            var decided = request with { Status = target, UpdatedAt = registration.Now };
-            if (request.Status == target || await registration.Requests.UpdateAsync(decided, cancellationToken))
+            if (request.Status == target)
             {
-                if (request.Status == target)
-                {
-                    decided = request;
-                }
+                // A repeat: the change is stored, but the client cannot know whether its work was delivered. Send it
+                // again (duplicates are harmless), not bound to the client's disconnect.
+                using var timeout = new CancellationTokenSource(RepeatDeliveryTimeout);
+                await registration.MatchingWork.EnqueueAsync(Work(request, registration.Now), timeout.Token);
+                RegistrationLog.RequestChanged(registration.Logger, request.Id, eventId, target);
+                return TypedResults.Ok(ToResponse(request));
+            }
 
-                await registration.MatchingWork.EnqueueAsync(Work(decided, registration.Now), cancellationToken);
+            // The new status and the matcher's work commit together (ADR-004): the work can no longer be lost between
+            // the two writes, whatever happens to this request after the commit.
+            var decided = request with { Status = target, UpdatedAt = registration.Now };
+            if (await registration.Requests.UpdateAsync(decided, MatchingWorkQueue.Pending(Work(decided, registration.Now)), cancellationToken))
+            {
                 RegistrationLog.RequestChanged(registration.Logger, decided.Id, eventId, target);
                 return TypedResults.Ok(ToResponse(decided));
             }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using ExpoMatch.Functions.FollowUpWork;
 using ExpoMatch.Functions.Storage;
 
 namespace ExpoMatch.Functions.Registration;
@@ -18,7 +19,7 @@ public enum ParticipantWrite
 /// Participants and their email guards. Every write that touches the guard is one entity group transaction in the
 /// event's partition, so a duplicate email can never leave a participant behind, nor a participant lose its guard.
 /// </summary>
-public sealed class ParticipantStore(RegistrationTables tables)
+public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDelivery pendingWork)
 {
     public async Task<ParticipantWrite> RegisterAsync(Participant participant, CancellationToken cancellationToken)
     {
@@ -82,15 +83,17 @@ public sealed class ParticipantStore(RegistrationTables tables)
     }
 
     /// <summary>
-    /// Replaces the participant with a tombstone holding no personal data and frees the email, atomically.
+    /// Erases the participant (tombstone holding no personal data, email guard freed) and records
+    /// <paramref name="work"/>, if any, in the same transaction (ADR-004), then delivers it without the caller's token.
     /// </summary>
-    public async Task<ParticipantWrite> EraseAsync(Participant current, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<ParticipantWrite> EraseAsync(Participant current, DateTimeOffset now, PendingWork? work, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var tombstone = Tombstone(current, now);
+        var erase = EraseActions(current, now);
+        PendingWork[] works = work is null ? [] : [work];
         try
         {
-            await table.SubmitTransactionAsync(EraseActions(current, now), cancellationToken);
+            await pendingWork.SubmitAsync(table, erase, works, cancellationToken);
             return ParticipantWrite.Done;
         }
         catch (RequestFailedException ex) when (ex.Status == StorageStatus.PreconditionFailed)
@@ -101,7 +104,7 @@ public sealed class ParticipantStore(RegistrationTables tables)
         {
             // No guard to free (it is only ever removed together with the profile, so this means a row written
             // outside this code): erasing the personal data must still happen.
-            await table.UpdateEntityAsync(ParticipantRow.ToEntity(tombstone), new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken);
+            await pendingWork.SubmitAsync(table, [erase[0]], works, cancellationToken);
             return ParticipantWrite.Done;
         }
     }
@@ -143,7 +146,7 @@ public sealed class ParticipantStore(RegistrationTables tables)
                     break;
                 }
 
-                if (await EraseAsync(current, now, cancellationToken) == ParticipantWrite.Done)
+                if (await EraseAsync(current, now, work: null, cancellationToken) == ParticipantWrite.Done)
                 {
                     erased++;
                     break;

@@ -201,8 +201,9 @@ public static class ParticipantsApi
     }
 
     /// <summary>
-    /// Withdraws the participant: erases the profile (the token stops working), cancels their requests and erases
-    /// request notes, then asks the matcher to free their meetings. Repeating it (organiser) re-sends the work.
+    /// Withdraws the participant: erases the profile (the token stops working) together with the matcher's work to
+    /// free their meetings and close their requests (one transaction, ADR-004), then closes the requests here too for a
+    /// prompt answer. Repeating it (organiser) re-sends the work.
     /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(
         string eventId, ParticipantKind kind, string id, RegistrationContext registration, CancellationToken cancellationToken)
@@ -213,6 +214,8 @@ public static class ParticipantsApi
             return EventsApi.UnknownEvent();
         }
 
+        var work = new ParticipantWithdrawn(eventId, registration.Now, id, kind.Name());
+        var erasedNow = false;
         for (var attempt = 0; ; attempt++)
         {
             var current = await registration.Participants.GetAsync(eventId, kind, id, cancellationToken);
@@ -221,9 +224,14 @@ public static class ParticipantsApi
                 return UnknownParticipant(kind);
             }
 
-            if (!current.IsActive ||
-                await registration.Participants.EraseAsync(current, registration.Now, cancellationToken) == ParticipantWrite.Done)
+            if (!current.IsActive)
             {
+                break;
+            }
+
+            if (await registration.Participants.EraseAsync(current, registration.Now, MatchingWorkQueue.Pending(work), cancellationToken) == ParticipantWrite.Done)
+            {
+                erasedNow = true;
                 break;
             }
 
@@ -233,40 +241,16 @@ public static class ParticipantsApi
             }
         }
 
-        foreach (var request in await registration.Requests.ListForAsync(eventId, kind, id, cancellationToken))
+        await registration.Requests.CloseForWithdrawalAsync(eventId, kind, id, registration.Now, cancellationToken);
+        if (!erasedNow)
         {
-            await CancelForWithdrawalAsync(request, registration, cancellationToken);
+            // A repeat: the work was recorded with the erasure, but it may still be pending; send it again.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await registration.MatchingWork.EnqueueAsync(work, timeout.Token);
         }
 
-        await registration.MatchingWork.EnqueueAsync(
-            new ParticipantWithdrawn(eventId, registration.Now, id, kind.Name()), cancellationToken);
         RegistrationLog.ParticipantWithdrawn(registration.Logger, kind.Name(), id, eventId);
         return TypedResults.NoContent();
-    }
-
-    private static async Task CancelForWithdrawalAsync(MeetingRequest request, RegistrationContext registration, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 3 && request is not null; attempt++)
-        {
-            var open = request.Status is MeetingRequestStatus.Pending or MeetingRequestStatus.Accepted;
-            if (!open && request.Note is null)
-            {
-                return;
-            }
-
-            var erased = request with
-            {
-                Status = open ? MeetingRequestStatus.Cancelled : request.Status,
-                Note = null,
-                UpdatedAt = registration.Now,
-            };
-            if (await registration.Requests.UpdateAsync(erased, cancellationToken))
-            {
-                return;
-            }
-
-            request = (await registration.Requests.GetAsync(request.EventId, request.VisitorId, request.ExhibitorId, cancellationToken))!;
-        }
     }
 
     public static async Task<Results<Ok<ParticipantExport>, ProblemHttpResult>> Export(

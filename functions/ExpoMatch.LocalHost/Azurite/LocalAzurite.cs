@@ -38,6 +38,7 @@ public sealed partial class LocalAzurite : IAsyncDisposable
     private const string WatchdogScript = """
         "$@" </dev/null &
         child=$!
+        echo "azurite-watchdog: emulator pid $child"
         cat >/dev/null
         kill -TERM "$child" 2>/dev/null
         i=0
@@ -64,6 +65,9 @@ public sealed partial class LocalAzurite : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The emulator's own process (the watchdog's child): what fault-injection tests pause and resume.</summary>
+    public int EmulatorProcessId { get; private set; }
+
     public Uri BlobEndpoint => new($"http://127.0.0.1:{BlobPort}/{AccountName}");
 
     public Uri TableEndpoint => new($"http://127.0.0.1:{TablePort}/{AccountName}");
@@ -77,6 +81,9 @@ public sealed partial class LocalAzurite : IAsyncDisposable
 
     [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at https?://[^:\s]+:(\d+)")]
     private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"^azurite-watchdog: emulator pid (\d+)$")]
+    private static partial Regex EmulatorPidLine();
 
     /// <summary>Starts Azurite and returns once the table and queue services answer HTTP.</summary>
     public static async Task<LocalAzurite> StartAsync(LocalAzuriteOptions options, CancellationToken cancellationToken = default)
@@ -111,6 +118,7 @@ public sealed partial class LocalAzurite : IAsyncDisposable
         var ports = new Dictionary<string, int>(StringComparer.Ordinal);
         var allListening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var emulatorPid = 0;
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
@@ -122,6 +130,11 @@ public sealed partial class LocalAzurite : IAsyncDisposable
             if (output.Count < 50)
             {
                 output.Enqueue(e.Data); // Only for the error message if Azurite fails to start.
+            }
+
+            if (EmulatorPidLine().Match(e.Data) is { Success: true } pid)
+            {
+                emulatorPid = int.Parse(pid.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             }
 
             var match = ListeningLine().Match(e.Data);
@@ -155,7 +168,7 @@ public sealed partial class LocalAzurite : IAsyncDisposable
             await allListening.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             lock (ports)
             {
-                instance = new LocalAzurite(process, ports["Blob"], ports["Queue"], ports["Table"]);
+                instance = new LocalAzurite(process, ports["Blob"], ports["Queue"], ports["Table"]) { EmulatorProcessId = emulatorPid };
             }
 
             await WaitUntilAnsweringAsync(instance, timeout.Token).ConfigureAwait(false);

@@ -11,7 +11,7 @@ internal static class LocalHostLauncher
 {
     public static string DefaultAppDirectory => Metadata("FunctionApp");
 
-    public static Process Start(string appDirectory, int port, IReadOnlyDictionary<string, string> settings, Action<string>? onError = null)
+    public static Process Start(string appDirectory, int port, IReadOnlyDictionary<string, string> settings, Action<string>? onError = null, Action<string>? onOutput = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -32,7 +32,13 @@ internal static class LocalHostLauncher
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("the local host did not start");
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                onOutput?.Invoke(e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)
@@ -74,6 +80,8 @@ internal static class LocalHostLauncher
         ["AzureWebJobs.SendScheduleEmails.Disabled"] = "true",
         ["AzureWebJobs.PurgeExpiredIdempotencyKeys.Disabled"] = "true",
         ["AzureWebJobs.ErasePersonalData.Disabled"] = "true",
+        ["AzureWebJobs.DeliverPendingWork.Disabled"] = "true",
+        ["AzureWebJobs.ReconcileMeetingRequests.Disabled"] = "true",
     };
 
     private static string Metadata(string key) => Path.GetFullPath(

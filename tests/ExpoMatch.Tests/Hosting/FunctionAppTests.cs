@@ -37,7 +37,7 @@ public sealed partial class FunctionAppTests
     {
         Assert.Equal(32, FunctionTable.Http.Count()); // 31 API functions and the OpenAPI document
         Assert.Equal(["MatchRequestedMeetings", "RunEventMatching", "SendScheduleEmail"], FunctionTable.Queues.Select(q => q.Function.Name).Order());
-        Assert.Equal(["ErasePersonalData", "PurgeExpiredIdempotencyKeys", "SendScheduleEmails"], FunctionTable.Timers.Select(t => t.Function.Name).Order());
+        Assert.Equal(["DeliverPendingWork", "ErasePersonalData", "PurgeExpiredIdempotencyKeys", "ReconcileMeetingRequests", "SendScheduleEmails"], FunctionTable.Timers.Select(t => t.Function.Name).Order());
         Assert.All(FunctionTable.All, f => Assert.Matches(FunctionName(), f.Name));
         Assert.All(FunctionTable.Http, h => Assert.Equal(AuthorizationLevel.Anonymous, h.Trigger.AuthLevel));
         Assert.All(FunctionTable.Http, h => Assert.True(typeof(IHttpFunction).IsAssignableFrom(h.Function.FunctionType), h.Function.Name));

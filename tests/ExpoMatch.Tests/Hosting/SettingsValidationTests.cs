@@ -90,6 +90,8 @@ public sealed class SettingsValidationTests
             ["ExpoMatch__Schedules__SendScheduleEmails"] = "0 */15 * * * *",
             ["ExpoMatch__Schedules__PurgeExpiredIdempotencyKeys"] = "0 30 3 * * *",
             ["ExpoMatch__Schedules__ErasePersonalData"] = "0 45 3 * * *",
+            ["ExpoMatch__Schedules__DeliverPendingWork"] = "*/15 * * * * *",
+            ["ExpoMatch__Schedules__ReconcileMeetingRequests"] = "0 */5 * * * *",
         };
         foreach (var (key, value) in overrides)
         {

@@ -60,6 +60,8 @@ public class FunctionAppFixture : IAsyncLifetime
         ["AzureWebJobs.SendScheduleEmails.Disabled"] = "true",
         ["AzureWebJobs.PurgeExpiredIdempotencyKeys.Disabled"] = "true",
         ["AzureWebJobs.ErasePersonalData.Disabled"] = "true",
+        ["AzureWebJobs.DeliverPendingWork.Disabled"] = "true",
+        ["AzureWebJobs.ReconcileMeetingRequests.Disabled"] = "true",
     };
 
     /// <summary>Test-only replacements in the in-process <see cref="Services"/> (never in the worker).</summary>
@@ -87,6 +89,9 @@ public class FunctionAppFixture : IAsyncLifetime
             throw;
         }
     }
+
+    /// <summary>The storage the app runs on: the shared Azurite, unless a fixture needs one of its own (to pause it).</summary>
+    protected virtual Task<string> StorageConnectionStringAsync() => SharedAzurite.GetConnectionStringAsync();
 
     public virtual async Task DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using ExpoMatch.Functions.Storage;
 using Azure.Data.Tables;
 using ExpoMatch.Functions.Meetings;
 using ExpoMatch.Functions.Registration;
@@ -33,14 +34,15 @@ public sealed record EventRows(List<MeetingRecord> Meetings, List<TableEntity> R
         var participants = new List<Participant>();
         await foreach (var row in app.Table(RegistrationTables.Participants).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}")))
         {
-            if (!row.RowKey.StartsWith(ParticipantRow.EmailPrefix, StringComparison.Ordinal))
+            if (!row.RowKey.StartsWith(ParticipantRow.EmailPrefix, StringComparison.Ordinal)
+                && !row.RowKey.StartsWith(Functions.FollowUpWork.PendingWork.RowPrefix, StringComparison.Ordinal))
             {
                 participants.Add(ParticipantRow.FromEntity(row));
             }
         }
 
         var requests = new List<MeetingRequest>();
-        await foreach (var row in app.Table(RegistrationTables.Requests).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}")))
+        await foreach (var row in app.Table(RegistrationTables.Requests).QueryAsync<TableEntity>(TableQueries.RowKeyStartsWith(eventId, RequestRow.Prefix)))
         {
             requests.Add(RequestRow.FromEntity(row));
         }

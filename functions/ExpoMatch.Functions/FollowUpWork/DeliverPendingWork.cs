@@ -1,0 +1,87 @@
+using Azure.Data.Tables;
+using ExpoMatch.Functions.Hosting;
+using ExpoMatch.Functions.Registration;
+using ExpoMatch.Functions.Storage;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace ExpoMatch.Functions.FollowUpWork;
+
+/// <summary>
+/// Timer (every 15 s by default): delivers pending work that the request which recorded it did not (it was
+/// cancelled, died, or the queue was down), for every event and every table in <see cref="PendingWork.Tables"/>.
+/// Rows younger than <see cref="PendingWorkOptions.DeliverAfter"/> are left to their request. One indexed range query
+/// per event and table; overlapping runs or a delivery racing its request only send a duplicate, which consumers
+/// ignore. A row that cannot be delivered stays and is tried on the next run, until it is delivered.
+/// </summary>
+public sealed class DeliverPendingWork(
+    RegistrationTables tables,
+    PendingWorkDelivery delivery,
+    IOptions<PendingWorkOptions> options,
+    TimeProvider time,
+    ILogger<DeliverPendingWork> logger)
+{
+    public const string ScheduleSetting = "ExpoMatch:Schedules:DeliverPendingWork";
+
+    [Function(nameof(DeliverPendingWork))]
+    public Task Run([TimerTrigger("%" + ScheduleSetting + "%")] TimerInfo timer, FunctionContext context) =>
+        RunAsync(TimerInvocation.From(timer), context.CancellationToken);
+
+    public Task RunAsync(TimerInvocation timer, CancellationToken cancellationToken) =>
+        DeliverAsync(time.GetUtcNow() - options.Value.DeliverAfter, cancellationToken);
+
+    /// <summary>Delivers every pending-work row recorded before <paramref name="recordedBefore"/>; returns how many.</summary>
+    public async Task<int> DeliverAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        foreach (var eventId in await EventIdsAsync(tables, cancellationToken))
+        {
+            foreach (var name in PendingWork.Tables)
+            {
+                delivered += await DeliverAsync(await tables.GetAsync(name, cancellationToken), eventId, recordedBefore, cancellationToken);
+            }
+        }
+
+        return delivered;
+    }
+
+    private async Task<int> DeliverAsync(TableClient table, string eventId, DateTimeOffset recordedBefore, CancellationToken cancellationToken)
+    {
+        var filter = TableQueries.And(
+            TableQueries.RowKeyStartsWith(eventId, PendingWork.RowPrefix),
+            TableClient.CreateQueryFilter($"WorkRecordedAt lt {recordedBefore}"));
+        var done = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            try
+            {
+                await delivery.DeliverAsync(table, row, cancellationToken);
+                done.Add(row.RowKey);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is Azure.RequestFailedException or AggregateException)
+            {
+                PendingWorkLog.DeliveryFailed(logger, table.Name, eventId, row.RowKey, e.GetType().Name);
+            }
+        }
+
+        if (done.Count > 0)
+        {
+            PendingWorkLog.Delivered(logger, done.Count, eventId, table.Name, string.Join(',', done));
+        }
+
+        return done.Count;
+    }
+
+    /// <summary>Every event's id (the Events table holds one small row per event).</summary>
+    public static async Task<List<string>> EventIdsAsync(RegistrationTables tables, CancellationToken cancellationToken)
+    {
+        var events = await tables.GetAsync(RegistrationTables.Events, cancellationToken);
+        var ids = new List<string>();
+        await foreach (var e in events.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {EventStore.RowKey}"), select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(e.PartitionKey);
+        }
+
+        return ids;
+    }
+}

@@ -1,0 +1,15 @@
+namespace ExpoMatch.Functions.FollowUpWork;
+
+/// <summary>Program.cs entry point of pending work (ADR-004).</summary>
+public static class PendingWorkSetup
+{
+    public static IServiceCollection AddPendingWork(this IServiceCollection services)
+    {
+        services.AddOptions<PendingWorkOptions>().BindConfiguration(PendingWorkOptions.SectionName)
+            .Validate(o => o.DeliverAfter >= TimeSpan.Zero && o.AfterCommitTimeout > TimeSpan.Zero && o.ReconcileAfter >= TimeSpan.Zero,
+                "ExpoMatch:PendingWork: DeliverAfter and ReconcileAfter must not be negative, AfterCommitTimeout must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<PendingWorkDelivery>();
+        return services;
+    }
+}
