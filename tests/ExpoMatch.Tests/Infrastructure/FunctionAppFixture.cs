@@ -90,9 +90,6 @@ public class FunctionAppFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The storage the app runs on: the shared Azurite, unless a fixture needs one of its own (to pause it).</summary>
-    protected virtual Task<string> StorageConnectionStringAsync() => SharedAzurite.GetConnectionStringAsync();
-
     public virtual async Task DisposeAsync()
     {
         if (_services is not null)
