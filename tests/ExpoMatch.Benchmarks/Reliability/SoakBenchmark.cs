@@ -32,7 +32,7 @@ public static class SoakBenchmark
         var minutes = double.Parse(Option(args, "--minutes") ?? "3", CultureInfo.InvariantCulture);
         var clients = int.Parse(Option(args, "--clients") ?? "8", CultureInfo.InvariantCulture);
         var pauseEvery = TimeSpan.FromSeconds(double.Parse(Option(args, "--pause-every") ?? "30", CultureInfo.InvariantCulture));
-        var pauseFor = TimeSpan.FromSeconds(double.Parse(Option(args, "--pause-for") ?? "8", CultureInfo.InvariantCulture));
+        var pauseFor = TimeSpan.FromSeconds(double.Parse(Option(args, "--pause-for") ?? "12", CultureInfo.InvariantCulture));
         var recoveryLimit = TimeSpan.FromSeconds(double.Parse(Option(args, "--recovery-seconds") ?? "180", CultureInfo.InvariantCulture));
         var app = Path.GetFullPath(Option(args, "--app") ?? Startup.LocalHostLauncher.DefaultAppDirectory);
         if (!File.Exists(Path.Combine(app, "worker.config.json")))
