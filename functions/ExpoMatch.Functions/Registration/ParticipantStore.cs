@@ -12,6 +12,8 @@ public enum ParticipantWrite
     EmailTaken,
     /// <summary>The row changed since it was read (ETag); read again and retry.</summary>
     Stale,
+    /// <summary>The booth code is held by another exhibitor of the event (its guard row exists).</summary>
+    BoothTaken,
 }
 
 /// <summary>
@@ -23,19 +25,25 @@ public sealed class ParticipantStore(RegistrationTables tables)
     public async Task<ParticipantWrite> RegisterAsync(Participant participant, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, ParticipantRow.ToEntity(participant)),
+            new(TableTransactionActionType.Add, ParticipantRow.EmailGuard(participant)),
+        };
+        if (participant.BoothHash is { } booth)
+        {
+            actions.Add(new(TableTransactionActionType.Add, ParticipantRow.BoothGuard(participant.EventId, booth, participant.Id)));
+        }
+
         try
         {
-            await table.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.Add, ParticipantRow.ToEntity(participant)),
-                new TableTransactionAction(TableTransactionActionType.Add, ParticipantRow.EmailGuard(participant)),
-            ], cancellationToken);
+            await table.SubmitTransactionAsync(actions, cancellationToken);
             return ParticipantWrite.Done;
         }
-        catch (RequestFailedException ex) when (ex.Status == StorageStatus.Conflict)
+        catch (TableTransactionFailedException ex) when (ex.Status == StorageStatus.Conflict)
         {
-            // Index 1 is the guard; index 0 would be an 80-bit id collision, equally a conflict to report.
-            return ParticipantWrite.EmailTaken;
+            // Index 2 is the booth guard, 1 the email guard; 0 would be an 80-bit id collision, equally a conflict.
+            return ex.FailedTransactionActionIndex == 2 ? ParticipantWrite.BoothTaken : ParticipantWrite.EmailTaken;
         }
     }
 
@@ -51,7 +59,10 @@ public sealed class ParticipantStore(RegistrationTables tables)
         return entity is null ? null : ParticipantRow.FromEntity(entity);
     }
 
-    /// <summary>Replaces the profile (ETag-guarded); a changed email moves its guard in the same transaction.</summary>
+    /// <summary>
+    /// Replaces the profile (ETag-guarded); a changed email or booth code moves its guard in the same transaction, so
+    /// an old code is freed exactly when the new one is taken.
+    /// </summary>
     public async Task<ParticipantWrite> UpdateAsync(Participant current, Participant updated, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
@@ -66,6 +77,21 @@ public sealed class ParticipantStore(RegistrationTables tables)
             actions.Add(new(TableTransactionActionType.Delete, ParticipantRow.EmailGuard(current), ETag.All));
         }
 
+        var boothAdded = -1;
+        if (updated.BoothHash != current.BoothHash)
+        {
+            if (updated.BoothHash is { } taken)
+            {
+                boothAdded = actions.Count;
+                actions.Add(new(TableTransactionActionType.Add, ParticipantRow.BoothGuard(updated.EventId, taken, updated.Id)));
+            }
+
+            if (current.BoothHash is { } freed)
+            {
+                actions.Add(new(TableTransactionActionType.Delete, ParticipantRow.BoothGuard(current.EventId, freed, current.Id), ETag.All));
+            }
+        }
+
         try
         {
             await table.SubmitTransactionAsync(actions, cancellationToken);
@@ -75,9 +101,9 @@ public sealed class ParticipantStore(RegistrationTables tables)
         {
             return ParticipantWrite.Stale;
         }
-        catch (RequestFailedException ex) when (ex.Status == StorageStatus.Conflict)
+        catch (TableTransactionFailedException ex) when (ex.Status == StorageStatus.Conflict)
         {
-            return ParticipantWrite.EmailTaken;
+            return ex.FailedTransactionActionIndex == boothAdded ? ParticipantWrite.BoothTaken : ParticipantWrite.EmailTaken;
         }
     }
 
@@ -88,24 +114,35 @@ public sealed class ParticipantStore(RegistrationTables tables)
     {
         var table = await Table(cancellationToken);
         var tombstone = Tombstone(current, now);
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace, ParticipantRow.ToEntity(tombstone), new ETag(current.ETag!)),
+            new(TableTransactionActionType.Delete, ParticipantRow.EmailGuard(current), ETag.All),
+        };
+        if (current.BoothHash is { } booth)
+        {
+            actions.Add(new(TableTransactionActionType.Delete, ParticipantRow.BoothGuard(current.EventId, booth, current.Id), ETag.All));
+        }
+
         try
         {
-            await table.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.UpdateReplace, ParticipantRow.ToEntity(tombstone), new ETag(current.ETag!)),
-                new TableTransactionAction(TableTransactionActionType.Delete, ParticipantRow.EmailGuard(current), ETag.All),
-            ], cancellationToken);
+            await table.SubmitTransactionAsync(actions, cancellationToken);
             return ParticipantWrite.Done;
         }
         catch (RequestFailedException ex) when (ex.Status == StorageStatus.PreconditionFailed)
         {
             return ParticipantWrite.Stale;
         }
-        catch (TableTransactionFailedException e) when (e.Status == StorageStatus.NotFound && e.FailedTransactionActionIndex == 1)
+        catch (TableTransactionFailedException e) when (e.Status == StorageStatus.NotFound && e.FailedTransactionActionIndex >= 1)
         {
-            // No guard to free (it is only ever removed together with the profile, so this means a row written
-            // outside this code): erasing the personal data must still happen.
+            // A guard to free is missing (guards are only ever removed together with the profile, so this means a row
+            // written outside this code): erasing the personal data must still happen, and the other guard be freed.
             await table.UpdateEntityAsync(ParticipantRow.ToEntity(tombstone), new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken);
+            foreach (var guard in actions.Skip(1))
+            {
+                await table.DeleteEntityAsync(guard.Entity.PartitionKey, guard.Entity.RowKey, ETag.All, cancellationToken);
+            }
+
             return ParticipantWrite.Done;
         }
     }
@@ -146,6 +183,8 @@ public sealed class ParticipantStore(RegistrationTables tables)
         Company = "",
         JobTitle = null,
         BoothCode = null,
+        BoothHash = null,
+        RejectionReason = null,
         Email = "",
         Tags = [],
         NormalisedTags = [],
