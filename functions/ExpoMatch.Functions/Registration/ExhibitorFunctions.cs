@@ -126,7 +126,7 @@ public sealed class ApproveExhibitor : IHttpFunction
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
         .Describe("Approve a pending or rejected exhibitor: it becomes active (directory, requests, matching) and gets one " +
                   "email in its language. Repeating it changes nothing.")
-        .RequireAccess(AccessRule.Organiser).Errors(404, 409);
+        .RequireAccess(AccessRule.Organiser).Idempotent().Errors(404, 409);
 }
 
 /// <summary>POST /api/events/{eventId}/exhibitors/{id}/reject: the organiser turns a pending exhibitor down.</summary>
@@ -141,5 +141,5 @@ public sealed class RejectExhibitor : IHttpFunction
     public static void Configure(RouteHandlerBuilder endpoint) => endpoint
         .Describe("Reject a pending exhibitor with a reason it will read: its booth code is freed and it gets one email in " +
                   "its language. It can still read, export and withdraw its profile. 409 for an active exhibitor.")
-        .Body<RejectExhibitorRequest>().RequireAccess(AccessRule.Organiser);
+        .Body<RejectExhibitorRequest>().RequireAccess(AccessRule.Organiser).Idempotent();
 }
