@@ -66,15 +66,16 @@ public sealed record EventSnapshot(
     /// The engine input. Caps come from the event, tables from the exhibitor, availability windows are mapped onto the
     /// slot grid. Live (booked or proposed) meetings between active participants become fixed meetings; a fixed meeting that no longer
     /// fits a participant's current windows or table count widens them for that one slot/table rather than being
-    /// dropped, because a confirmed meeting is never moved and must keep blocking its position.
+    /// dropped, because a confirmed meeting is never moved and must keep blocking its position. Slots that have started
+    /// by <paramref name="now"/> are outside everyone's windows: a run during the show fills the remaining slots only.
     /// </summary>
-    public MatchingInput ToInput()
+    public MatchingInput ToInput(DateTimeOffset now)
     {
         var grid = Event.Grid;
         var visitorIndex = Index(Visitors);
         var exhibitorIndex = Index(Exhibitors);
-        var visitorMask = Visitors.Select(v => Mask(v.Availability, grid)).ToArray();
-        var exhibitorMask = Exhibitors.Select(e => Mask(e.Availability, grid)).ToArray();
+        var visitorMask = Visitors.Select(v => Mask(v.Availability, grid, now)).ToArray();
+        var exhibitorMask = Exhibitors.Select(e => Mask(e.Availability, grid, now)).ToArray();
         var tables = Exhibitors.Select(e => Math.Max(1, e.Tables)).ToArray();
 
         var fixedMeetings = new List<FixedMeeting>();
@@ -128,21 +129,18 @@ public sealed record EventSnapshot(
         return index;
     }
 
-    /// <summary>Slots the participant is available in; null means every slot (no windows given).</summary>
-    private static bool[]? Mask(IReadOnlyList<TimeWindow> availability, SlotGrid grid)
+    /// <summary>Slots the participant is available in and that have not started; null means every slot.</summary>
+    private static bool[]? Mask(IReadOnlyList<TimeWindow> availability, SlotGrid grid, DateTimeOffset now)
     {
-        if (availability.Count == 0)
+        if (availability.Count == 0 && !grid.AnyStarted(now))
         {
             return null;
         }
 
-        var mask = new bool[grid.Count];
-        foreach (var w in availability)
+        var mask = SlotPicker.Mask(grid, availability);
+        for (var s = 0; s < mask.Length; s++)
         {
-            foreach (var s in grid.SlotsWithin(w.Start, w.End))
-            {
-                mask[s] = true;
-            }
+            mask[s] &= !grid.HasStarted(s, now);
         }
 
         return mask;

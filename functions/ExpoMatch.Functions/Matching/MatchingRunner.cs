@@ -122,7 +122,7 @@ public sealed class MatchingRunner(
 
         var loadStart = Stopwatch.GetTimestamp();
         var snapshot = await EventSnapshot.LoadAsync(expo, tables, cancellationToken);
-        var input = snapshot.ToInput();
+        var input = snapshot.ToInput(time.GetUtcNow());
         var load = Stopwatch.GetElapsedTime(loadStart);
         var result = MatchingEngine.Run(input, new MatchingOptions(Fairness: RunFairness.Parse(run.Fairness) ?? FairnessMode.None));
         var planned = result.Meetings.Where(m => !m.Fixed).ToList();
@@ -180,6 +180,14 @@ public sealed class MatchingRunner(
             }
 
             var m = planned[i];
+            if (snapshot.Event.Grid.HasStarted(m.Slot, time.GetUtcNow()))
+            {
+                // The slot started while the run was solving or publishing (or a widened window let the engine use a
+                // started slot of a multi-table booth): a meeting is never booked into the past. Counted as refused.
+                conflicts++;
+                continue;
+            }
+
             var visitor = snapshot.Visitors[m.Visitor].Id;
             var exhibitor = snapshot.Exhibitors[m.Exhibitor].Id;
             var visitorQuota = Used(quotas, "v~" + visitor);

@@ -14,7 +14,7 @@ namespace ExpoMatch.Functions.Meetings;
 /// status, so a declined proposal is never proposed again) or a meeting request (the request path owns it) is left out.
 /// This reads the whole event, so it runs on its own message (<see cref="AutoMatchRequested"/>), not inside others.
 /// </summary>
-public sealed class AutoMatcher(RegistrationTables tables, MeetingLedger ledger, MeetingBooker booker, ILogger<AutoMatcher> logger)
+public sealed class AutoMatcher(RegistrationTables tables, MeetingLedger ledger, MeetingBooker booker, TimeProvider time, ILogger<AutoMatcher> logger)
 {
     public async Task<int> ProposeAsync(ExpoEvent expo, CancellationToken cancellationToken)
     {
@@ -25,6 +25,7 @@ public sealed class AutoMatcher(RegistrationTables tables, MeetingLedger ledger,
         var excluded = await RequestPairsAsync(expo.Id, cancellationToken);
         excluded.UnionWith(meetings.Select(m => (m.VisitorId, m.ExhibitorId)));
 
+        var now = time.GetUtcNow();
         var vIndex = visitors.Select((p, i) => (p.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var xIndex = exhibitors.Select((p, i) => (p.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var live = meetings.Where(m => m.IsLive && vIndex.ContainsKey(m.VisitorId) && xIndex.ContainsKey(m.ExhibitorId)
@@ -32,9 +33,9 @@ public sealed class AutoMatcher(RegistrationTables tables, MeetingLedger ledger,
         var fixedMeetings = live.Select(m => new FixedMeeting(vIndex[m.VisitorId], xIndex[m.ExhibitorId], m.Slot, m.Table - 1)).ToList();
         var input = new MatchingInput(
             expo.Grid.Count,
-            [.. visitors.Select(p => new VisitorInput(p.Tags, expo.MaxMeetingsPerVisitor, Windows(expo.Grid, p, live.Where(m => m.VisitorId == p.Id))))],
+            [.. visitors.Select(p => new VisitorInput(p.Tags, expo.MaxMeetingsPerVisitor, Windows(expo.Grid, p, live.Where(m => m.VisitorId == p.Id), now)))],
             [.. exhibitors.Select(p => new ExhibitorInput(p.Tags, expo.MaxMeetingsPerExhibitor, Math.Max(1, p.Tables),
-                Windows(expo.Grid, p, live.Where(m => m.ExhibitorId == p.Id))))],
+                Windows(expo.Grid, p, live.Where(m => m.ExhibitorId == p.Id), now)))],
             [],
             fixedMeetings);
         var scored = PairScorer.Score(input, new MatchingOptions(ParallelScoring: false));
@@ -44,7 +45,7 @@ public sealed class AutoMatcher(RegistrationTables tables, MeetingLedger ledger,
         var visitorQuotas = live.GroupBy(m => m.VisitorId).ToDictionary(g => g.Key, g => g.Select(m => m.VisitorQuota).ToList(), StringComparer.Ordinal);
         var exhibitorQuotas = live.GroupBy(m => m.ExhibitorId).ToDictionary(g => g.Key, g => g.Select(m => m.ExhibitorQuota).ToList(), StringComparer.Ordinal);
         var proposed = 0;
-        foreach (var placed in outcome.Placed.OrderBy(p => p.Slot))
+        foreach (var placed in outcome.Placed.Where(p => !expo.Grid.HasStarted(p.Slot, time.GetUtcNow())).OrderBy(p => p.Slot))
         {
             var visitor = visitors[problem.ArcVisitor[placed.Arc]];
             var exhibitor = exhibitors[problem.ArcExhibitor[placed.Arc]];
@@ -80,15 +81,23 @@ public sealed class AutoMatcher(RegistrationTables tables, MeetingLedger ledger,
         return (problem, keep);
     }
 
-    /// <summary>The participant's availability as slot ranges, widened to the slots of its live meetings (held anyway).</summary>
-    private static SlotRange[]? Windows(SlotGrid grid, Participant p, IEnumerable<MeetingRecord> live)
+    /// <summary>
+    /// The participant's availability as slot ranges, without slots that have started, widened to the slots of its
+    /// live meetings (held anyway).
+    /// </summary>
+    private static SlotRange[]? Windows(SlotGrid grid, Participant p, IEnumerable<MeetingRecord> live, DateTimeOffset now)
     {
-        if (p.Availability.Count == 0)
+        if (p.Availability.Count == 0 && !grid.AnyStarted(now))
         {
             return null;
         }
 
         var mask = SlotPicker.Mask(grid, p.Availability);
+        for (var s = 0; s < mask.Length; s++)
+        {
+            mask[s] &= !grid.HasStarted(s, now);
+        }
+
         foreach (var m in live)
         {
             mask[m.Slot] = true;

@@ -146,7 +146,7 @@ public sealed class Matcher(
         var live = meetings.Where(m => m.IsLive).ToList();
         var visitorQuota = SlotPicker.FreeQuota(live.Where(m => m.VisitorId == visitor.Id).Select(m => m.VisitorQuota), expo.MaxMeetingsPerVisitor);
         var exhibitorQuota = SlotPicker.FreeQuota(live.Where(m => m.ExhibitorId == exhibitor.Id).Select(m => m.ExhibitorQuota), expo.MaxMeetingsPerExhibitor);
-        var candidates = SlotPicker.Candidates(expo.Grid, visitor, exhibitor, live);
+        var candidates = SlotPicker.Candidates(expo.Grid, visitor, exhibitor, live, time.GetUtcNow());
         if (visitorQuota < 0 || exhibitorQuota < 0 || candidates.Count == 0)
         {
             return Settlement.Unplaced;

@@ -12,9 +12,9 @@ namespace ExpoMatch.Functions.Meetings;
 /// </summary>
 public static class SlotPicker
 {
-    /// <summary>Candidate (slot, 1-based table) positions, best first.</summary>
+    /// <summary>Candidate (slot, 1-based table) positions, best first; never a slot that has started by <paramref name="now"/>.</summary>
     public static IReadOnlyList<(int Slot, int Table)> Candidates(
-        SlotGrid grid, Participant visitor, Participant exhibitor, IEnumerable<MeetingRecord> liveMeetings)
+        SlotGrid grid, Participant visitor, Participant exhibitor, IEnumerable<MeetingRecord> liveMeetings, DateTimeOffset now)
     {
         var meetings = liveMeetings.Where(m => m.IsLive && (m.VisitorId == visitor.Id || m.ExhibitorId == exhibitor.Id)).ToList();
         var visitors = new List<string> { visitor.Id };
@@ -58,7 +58,7 @@ public static class SlotPicker
         var visitorOk = Mask(grid, visitor.Availability);
         var exhibitorOk = Mask(grid, exhibitor.Availability);
         return [.. board.FeasiblePlacements(0, 0)
-            .Where(p => visitorOk[p.Slot] && exhibitorOk[p.Slot] && p.Table < Math.Max(1, exhibitor.Tables))
+            .Where(p => visitorOk[p.Slot] && exhibitorOk[p.Slot] && p.Table < Math.Max(1, exhibitor.Tables) && !grid.HasStarted(p.Slot, now))
             .Select(p => (p.Slot, p.Table + 1))];
     }
 

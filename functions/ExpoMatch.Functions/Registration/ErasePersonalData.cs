@@ -84,7 +84,7 @@ public sealed partial class ErasePersonalData(
         string? after = null;
         do
         {
-            var (page, next) = await participants.ListActiveAsync(eventId, after, ParticipantStore.MaxErasedPerTransaction, cancellationToken);
+            var (page, next) = await participants.ListNotErasedAsync(eventId, after, ParticipantStore.MaxErasedPerTransaction, cancellationToken);
             erased += await participants.EraseManyAsync(page, now, cancellationToken);
             after = next;
         }

@@ -14,7 +14,12 @@ public sealed record CreateEventRequest(
     int? MaxMeetingsPerVisitor,
     int? MaxMeetingsPerExhibitor,
     bool? AutoMatch,
-    [property: Description("ISO-8601 with offset; defaults to the start of the first slot.")] string? RegistrationClosesAt);
+    [property: Description("When visitors and self-registering exhibitors may start signing up: ISO-8601 with offset; " +
+        "default the event's creation.")] string? RegistrationOpensAt,
+    [property: Description("When self-registration closes: ISO-8601 with offset, after registrationOpensAt and not after " +
+        "the end of the event's last day (the default), so walk-ins can sign up during the show.")] string? RegistrationClosesAt,
+    [property: Description("How exhibitors join: open (default; anyone, active at once), approval (pending until the " +
+        "organiser approves) or organiser (only the organiser registers exhibitors).")] string? ExhibitorRegistration = null);
 
 public sealed record EventDayDto(string? Date, string? Start, string? End);
 
@@ -32,8 +37,10 @@ public sealed record EventResponse(
     int MaxMeetingsPerVisitor,
     int MaxMeetingsPerExhibitor,
     bool AutoMatch,
+    DateTimeOffset RegistrationOpensAt,
     DateTimeOffset RegistrationClosesAt,
-    bool RegistrationOpen,
+    [property: Description("Whether visitors and self-registering exhibitors can sign up right now.")] bool RegistrationOpen,
+    [property: Description("open, approval or organiser: how exhibitors join.")] string ExhibitorRegistration,
     [property: Description("The slot grid: slot index to its start and end, in UTC and in the event's offset.")]
     IReadOnlyList<SlotDto> Slots,
     [property: Description("When the participants' personal data is erased (ExpoMatch:Retention:PersonalDataDays after the last day ends); null: kept.")]

@@ -72,6 +72,8 @@ public static class EventRow
         ["MaxMeetingsPerExhibitor"] = e.MaxMeetingsPerExhibitor,
         ["AutoMatch"] = e.AutoMatch,
         ["RegistrationClosesAt"] = e.RegistrationClosesAt,
+        ["RegistrationOpensAt"] = e.RegistrationOpensAt,
+        ["ExhibitorRegistration"] = e.ExhibitorRegistration,
         ["CreatedAt"] = e.CreatedAt,
     };
 
@@ -93,7 +95,10 @@ public static class EventRow
             entity.GetInt32("MaxMeetingsPerExhibitor") ?? 0,
             entity.GetBoolean("AutoMatch") ?? false,
             entity.GetDateTimeOffset("RegistrationClosesAt") ?? DateTimeOffset.MinValue,
-            entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+            entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+            // Events stored before exhibitors could register themselves kept that to the organiser.
+            entity.GetString("ExhibitorRegistration") ?? ExhibitorRegistrationModes.Organiser,
+            entity.GetDateTimeOffset("RegistrationOpensAt"));
     }
 
     private static TimeOnly Time(string hm) => TimeOnly.ParseExact(hm, "HH:mm", CultureInfo.InvariantCulture);

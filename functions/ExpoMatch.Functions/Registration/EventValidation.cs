@@ -31,18 +31,12 @@ public static class EventValidation
         var tables = Range(errors, "tablesPerBooth", body.TablesPerBooth, 1, 1, InputRules.MaxTables);
         var perVisitor = Range(errors, "maxMeetingsPerVisitor", body.MaxMeetingsPerVisitor, 8, 1, SlotGrid.MaxSlots);
         var perExhibitor = Range(errors, "maxMeetingsPerExhibitor", body.MaxMeetingsPerExhibitor, 16, 1, SlotGrid.MaxSlots * InputRules.MaxTables);
-        DateTimeOffset? closesAt = null;
-        if (body.RegistrationClosesAt is not null)
+        var opensAt = Instant(errors, "registrationOpensAt", body.RegistrationOpensAt);
+        var closesAt = Instant(errors, "registrationClosesAt", body.RegistrationClosesAt);
+        var mode = body.ExhibitorRegistration ?? ExhibitorRegistrationModes.Open;
+        if (!ExhibitorRegistrationModes.All.Contains(mode, StringComparer.Ordinal))
         {
-            if (InputRules.TryParseInstant(body.RegistrationClosesAt, out var parsed) &&
-                parsed.Year >= EarliestDate.Year && parsed.Year <= LatestDate.Year)
-            {
-                closesAt = parsed;
-            }
-            else
-            {
-                errors.Add("registrationClosesAt", $"An ISO-8601 date and time with an offset, in the years {EarliestDate.Year}-{LatestDate.Year}.");
-            }
+            errors.Add("exhibitorRegistration", $"One of {string.Join(", ", ExhibitorRegistrationModes.All)}.");
         }
 
         SlotGrid? grid = null;
@@ -53,14 +47,64 @@ public static class EventValidation
             grid = result.Grid;
         }
 
+        if (grid is not null)
+        {
+            WindowRules(errors, grid, days!, opensAt, closesAt);
+        }
+
         if (errors.HasErrors || grid is null)
         {
             return (null, errors.ToDictionary());
         }
 
         var expo = new ExpoEvent(id, name!, venue!, zone!, days!, body.SlotMinutes!.Value, breaks!, tables, perVisitor,
-            perExhibitor, body.AutoMatch ?? false, (closesAt ?? grid[0].StartUtc).ToUniversalTime(), now);
+            perExhibitor, body.AutoMatch ?? false, (closesAt ?? LastDayEnd(grid, days!)).ToUniversalTime(), now, mode,
+            opensAt?.ToUniversalTime());
         return (expo, []);
+    }
+
+    /// <summary>
+    /// The registration window: it closes after it opens, and never after the end of the event's last day (nobody is
+    /// left to meet after that). It may lie in the past: an organiser may create an event with registration closed.
+    /// </summary>
+    private static void WindowRules(FieldErrors errors, SlotGrid grid, IReadOnlyList<EventDay> days, DateTimeOffset? opensAt,
+        DateTimeOffset? closesAt)
+    {
+        var end = LastDayEnd(grid, days);
+        if (closesAt is { } closes && closes > end)
+        {
+            errors.Add("registrationClosesAt", $"Must not be after the end of the event's last day ({grid.ToEventTime(end):yyyy-MM-dd'T'HH:mm:sszzz}).");
+        }
+        else if (opensAt is { } opens && (closesAt ?? end) <= opens)
+        {
+            errors.Add("registrationOpensAt", "Must be before registrationClosesAt (by default the end of the event's last day).");
+        }
+    }
+
+    /// <summary>The end of the event's last day in UTC (the last slot's end if that local time does not exist).</summary>
+    public static DateTimeOffset LastDayEnd(SlotGrid grid, IReadOnlyList<EventDay> days)
+    {
+        var last = days.OrderBy(d => d.Date).Last();
+        var local = last.Date.ToDateTime(last.End);
+        return grid.Zone.IsInvalidTime(local)
+            ? grid[grid.Count - 1].EndUtc
+            : new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, grid.Zone), TimeSpan.Zero);
+    }
+
+    private static DateTimeOffset? Instant(FieldErrors errors, string field, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (InputRules.TryParseInstant(value, out var parsed) && parsed.Year >= EarliestDate.Year && parsed.Year <= LatestDate.Year)
+        {
+            return parsed;
+        }
+
+        errors.Add(field, $"An ISO-8601 date and time with an offset, in the years {EarliestDate.Year}-{LatestDate.Year}.");
+        return null;
     }
 
     private static TimeZoneInfo? TimeZone(FieldErrors errors, string? id)
@@ -177,7 +221,8 @@ public static class EventValidation
             expo.SlotMinutes,
             [.. expo.Breaks.Select(b => new TimeRangeDto(Hm(b.Start), Hm(b.End)))],
             expo.TablesPerBooth, expo.MaxMeetingsPerVisitor, expo.MaxMeetingsPerExhibitor, expo.AutoMatch,
-            grid.ToEventTime(expo.RegistrationClosesAt), expo.IsRegistrationOpen(now),
+            grid.ToEventTime(expo.OpensAt), grid.ToEventTime(expo.RegistrationClosesAt), expo.IsRegistrationOpen(now),
+            expo.ExhibitorRegistration,
             [.. grid.Slots.Select(s => new SlotDto(s.Index, Iso(s.Date), s.StartUtc, s.EndUtc,
                 grid.ToEventTime(s.StartUtc), grid.ToEventTime(s.EndUtc)))],
             erasedAfter is { } after ? grid.ToEventTime(after) : null,

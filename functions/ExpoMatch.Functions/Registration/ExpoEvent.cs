@@ -14,7 +14,9 @@ public sealed record ExpoEvent(
     int MaxMeetingsPerExhibitor,
     bool AutoMatch,
     DateTimeOffset RegistrationClosesAt,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    string ExhibitorRegistration = ExhibitorRegistrationModes.Open,
+    DateTimeOffset? RegistrationOpensAt = null)
 {
     private SlotGrid? _grid;
 
@@ -22,21 +24,47 @@ public sealed record ExpoEvent(
     public SlotGrid Grid => _grid ??= SlotGrid.Create(Zone, Days, SlotMinutes, Breaks).Grid
         ?? throw new InvalidOperationException($"Event {Id} holds settings that do not form a slot grid.");
 
-    public bool IsRegistrationOpen(DateTimeOffset now) => now < RegistrationClosesAt;
+    /// <summary>When self-registration opens: the organiser's <c>registrationOpensAt</c>, else the event's creation.</summary>
+    public DateTimeOffset OpensAt => RegistrationOpensAt ?? CreatedAt;
 
-    /// <summary>When the event's last day ends (its local end time, in UTC).</summary>
-    public DateTimeOffset EndsAt => Days.Count == 0
-        ? CreatedAt
-        : Days.Select(d => new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(d.Date.ToDateTime(d.End), ZoneFor(d)), TimeSpan.Zero)).Max();
+    /// <summary>Visitors and self-registering exhibitors may sign up (organisers register anyone at any time).</summary>
+    public bool IsRegistrationOpen(DateTimeOffset now) => now >= OpensAt && now < RegistrationClosesAt;
 
-    // A day ending in a skipped local hour (a DST gap) cannot be converted; UTC is close enough for a retention date.
-    private TimeZoneInfo ZoneFor(EventDay day) => Zone.IsInvalidTime(day.Date.ToDateTime(day.End)) ? TimeZoneInfo.Utc : Zone;
+    /// <summary>Why registration is refused at <paramref name="now"/>, or null while it is open.</summary>
+    public string? RegistrationClosedReason(DateTimeOffset now) =>
+        now < OpensAt ? $"Registration for this event opens at {Grid.ToEventTime(OpensAt):yyyy-MM-dd'T'HH:mm:sszzz}."
+        : now >= RegistrationClosesAt ? $"Registration for this event closed at {Grid.ToEventTime(RegistrationClosesAt):yyyy-MM-dd'T'HH:mm:sszzz}."
+        : null;
+
+    /// <summary>When the event's last day ends (its local end time, in UTC): the default close of registration and the
+    /// start of the retention period.</summary>
+    public DateTimeOffset EndsAt => EventValidation.LastDayEnd(Grid, Days);
 }
 
-/// <summary>Values of a participant's <c>Status</c>.</summary>
+/// <summary>
+/// How exhibitors join an event (<c>exhibitorRegistration</c>): <c>open</c> (anyone, active at once), <c>approval</c>
+/// (anyone, pending until the organiser approves) or <c>organiser</c> (only the organiser registers exhibitors).
+/// The organiser may register exhibitors directly in every mode; they are active at once.
+/// </summary>
+public static class ExhibitorRegistrationModes
+{
+    public const string Open = "open";
+    public const string Approval = "approval";
+    public const string Organiser = "organiser";
+
+    public static readonly IReadOnlyList<string> All = [Open, Approval, Organiser];
+}
+
+/// <summary>
+/// Values of a participant's <c>Status</c>. Only <c>active</c> participants are in the directory, can be requested and
+/// are matched or emailed schedules; <c>pending</c> and <c>rejected</c> exhibitors (events with approval) can still
+/// use their own profile endpoints. <c>withdrawn</c> is a tombstone without personal data.
+/// </summary>
 public static class ParticipantStatus
 {
     public const string Active = "active";
+    public const string Pending = "pending";
+    public const string Rejected = "rejected";
     public const string Withdrawn = "withdrawn";
 }
 
@@ -67,9 +95,16 @@ public sealed record Participant(
     DateTimeOffset RegisteredAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? WithdrawnAt,
-    string? ETag = null)
+    string? ETag = null,
+    string? RejectionReason = null,
+    string? BoothHash = null,
+    DateTimeOffset? ReviewedAt = null)
 {
+    /// <summary>Admitted to the event: in the directory, requestable, matched.</summary>
     public bool IsActive => Status == ParticipantStatus.Active;
+
+    /// <summary>Erased: the token no longer works and the profile reads as unknown.</summary>
+    public bool IsWithdrawn => Status == ParticipantStatus.Withdrawn;
 }
 
 /// <summary>Values of a meeting request's <c>Status</c>.</summary>

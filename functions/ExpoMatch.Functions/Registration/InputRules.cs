@@ -91,6 +91,14 @@ public static partial class InputRules
     public static string EmailHash(string email) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())));
 
+    /// <summary>
+    /// The key of the booth guard row: SHA-256 of the code in NFKC, trimmed and upper-cased, so "a12", "A12" and
+    /// "Ａ１２" are one booth (and any character a client sends is safe in a row key).
+    /// </summary>
+    public static string BoothHash(string boothCode) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            boothCode.Normalize(NormalizationForm.FormKC).Trim().ToUpperInvariant())));
+
     /// <summary>The tags as typed (trimmed) and their normalised forms; duplicates by normalised form are dropped.</summary>
     public static (string[] Typed, string[] Normalised)? Tags(FieldErrors errors, string field, IReadOnlyList<string?>? tags)
     {

@@ -6,12 +6,14 @@ namespace ExpoMatch.Functions.Registration;
 /// <summary>POST /api/events/{eventId}/exhibitors, and the body of PATCH (absent or null fields stay unchanged).</summary>
 public sealed record ExhibitorFields(
     string? Company,
+    [property: Description("Up to 20 characters, unique in the event (compared in NFKC, upper-cased); optional. An exhibitor " +
+        "registering itself may ask for a free code; afterwards only the organiser changes it (an empty string clears it).")]
     string? BoothCode,
     string? ContactName,
     string? Email,
     [property: Description("1-30 interest tags in any script; matched on their normalised form.")] IReadOnlyList<string?>? Tags,
     [property: Description("BCP 47 language for emails, for example vi, th, zh-Hans; default en.")] string? Language,
-    [property: Description("Meeting tables at the booth; default the event's tablesPerBooth.")] int? Tables,
+    [property: Description("Meeting tables at the booth; default the event's tablesPerBooth. Set by the organiser only.")] int? Tables,
     [property: Description("When the participant can meet: [{start,end}] ISO-8601 with offset; none means always.")]
     IReadOnlyList<TimeRangeDto?>? Availability);
 
@@ -31,6 +33,8 @@ public sealed record AvailabilityDto(DateTimeOffset Start, DateTimeOffset End);
 public sealed record ExhibitorResponse(
     string Id,
     string EventId,
+    [property: Description("active; pending (awaiting the organiser's approval: not in the directory, not requestable, " +
+        "not matched); rejected (see rejectionReason: the exhibitor can still read, export and withdraw its profile).")]
     string Status,
     string Company,
     string BoothCode,
@@ -41,7 +45,13 @@ public sealed record ExhibitorResponse(
     int Tables,
     IReadOnlyList<AvailabilityDto> Availability,
     DateTimeOffset RegisteredAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AccessToken = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AccessToken = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Why the organiser rejected the registration.")]
+    string? RejectionReason = null);
+
+/// <summary>The organiser's reason for rejecting an exhibitor's registration; the exhibitor reads it in its profile and email.</summary>
+public sealed record RejectExhibitorRequest(
+    [property: Description("1-1000 characters, shown to the exhibitor.")] string? Reason);
 
 /// <summary>A visitor as its owner and the organiser see it. The access token appears once, at registration.</summary>
 public sealed record VisitorResponse(

@@ -6,12 +6,14 @@ namespace ExpoMatch.Functions.Registration;
 
 /// <summary>
 /// The <c>Participants</c> table (ADR-001): PartitionKey = event id; RowKey <c>exhibitor~{id}</c> / <c>visitor~{id}</c>
-/// for the profile and <c>email~{sha256(lower-cased email)}</c> for the uniqueness guard. The matcher reads
+/// for the profile, <c>email~{sha256(lower-cased email)}</c> and <c>booth~{sha256(normalised booth code)}</c> for
+/// the uniqueness guards. The matcher reads
 /// participants through <see cref="FromEntity"/> (tags, normalised tags, tables, availability, status).
 /// </summary>
 public static class ParticipantRow
 {
     public const string EmailPrefix = "email~";
+    public const string BoothPrefix = "booth~";
 
     // Property names.
     public const string Kind = "Kind";
@@ -34,6 +36,12 @@ public static class ParticipantRow
     public const string RegisteredAt = "RegisteredAt";
     public const string UpdatedAt = "UpdatedAt";
     public const string WithdrawnAt = "WithdrawnAt";
+    /// <summary>Why the organiser rejected the exhibitor (status <c>rejected</c>); shown to the exhibitor.</summary>
+    public const string RejectionReason = "RejectionReason";
+    /// <summary>Set when the participant holds a booth guard row (rows from before booth guards have none).</summary>
+    public const string BoothHash = "BoothHash";
+    /// <summary>When the organiser last approved or rejected the exhibitor (null: registered without review).</summary>
+    public const string ReviewedAt = "ReviewedAt";
     /// <summary>On the email guard row: the participant id holding the address.</summary>
     public const string ParticipantId = "ParticipantId";
 
@@ -42,6 +50,8 @@ public static class ParticipantRow
     public static string Prefix(ParticipantKind kind) => $"{kind.Name()}~";
 
     public static string EmailGuardRowKey(string emailHash) => EmailPrefix + emailHash;
+
+    public static string BoothGuardRowKey(string boothHash) => BoothPrefix + boothHash;
 
     public static TableEntity ToEntity(Participant p)
     {
@@ -52,8 +62,10 @@ public static class ParticipantRow
             [RegisteredAt] = p.RegisteredAt,
             [UpdatedAt] = p.UpdatedAt,
             [WithdrawnAt] = p.WithdrawnAt,
+            [RejectionReason] = p.RejectionReason,
+            [ReviewedAt] = p.ReviewedAt,
         };
-        if (p.IsActive)
+        if (!p.IsWithdrawn)
         {
             entity[Name] = p.Name;
             entity[Company] = p.Company;
@@ -67,6 +79,7 @@ public static class ParticipantRow
             entity[Availability] = JsonSerializer.Serialize(p.Availability, Json);
             entity[TokenHash] = p.TokenHash;
             entity[EmailHash] = p.EmailHash;
+            entity[BoothHash] = p.BoothHash;
         }
 
         entity.ETag = p.ETag is null ? default : new Azure.ETag(p.ETag);
@@ -77,6 +90,13 @@ public static class ParticipantRow
     {
         [ParticipantId] = p.Id,
         [Kind] = p.Kind.Name(),
+    };
+
+    /// <summary>Booth codes are unique in an event: this row exists while an exhibitor holds the code.</summary>
+    public static TableEntity BoothGuard(string eventId, string boothHash, string participantId) => new(eventId, BoothGuardRowKey(boothHash))
+    {
+        [ParticipantId] = participantId,
+        [Kind] = ParticipantKind.Exhibitor.Name(),
     };
 
     public static Participant FromEntity(TableEntity e)
@@ -103,7 +123,10 @@ public static class ParticipantRow
             e.GetDateTimeOffset(RegisteredAt) ?? DateTimeOffset.MinValue,
             e.GetDateTimeOffset(UpdatedAt) ?? DateTimeOffset.MinValue,
             e.GetDateTimeOffset(WithdrawnAt),
-            e.ETag.ToString());
+            e.ETag.ToString(),
+            e.GetString(RejectionReason),
+            e.GetString(BoothHash),
+            e.GetDateTimeOffset(ReviewedAt));
     }
 
     private static string[] Array(string? json) => JsonSerializer.Deserialize<string[]>(json ?? "[]", Json) ?? [];

@@ -13,6 +13,8 @@ public enum ParticipantWrite
     EmailTaken,
     /// <summary>The row changed since it was read (ETag); read again and retry.</summary>
     Stale,
+    /// <summary>The booth code is held by another exhibitor of the event (its guard row exists).</summary>
+    BoothTaken,
 }
 
 /// <summary>
@@ -24,19 +26,25 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
     public async Task<ParticipantWrite> RegisterAsync(Participant participant, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, ParticipantRow.ToEntity(participant)),
+            new(TableTransactionActionType.Add, ParticipantRow.EmailGuard(participant)),
+        };
+        if (participant.BoothHash is { } booth)
+        {
+            actions.Add(new(TableTransactionActionType.Add, ParticipantRow.BoothGuard(participant.EventId, booth, participant.Id)));
+        }
+
         try
         {
-            await table.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.Add, ParticipantRow.ToEntity(participant)),
-                new TableTransactionAction(TableTransactionActionType.Add, ParticipantRow.EmailGuard(participant)),
-            ], cancellationToken);
+            await table.SubmitTransactionAsync(actions, cancellationToken);
             return ParticipantWrite.Done;
         }
-        catch (RequestFailedException ex) when (ex.Status == StorageStatus.Conflict)
+        catch (TableTransactionFailedException ex) when (ex.Status == StorageStatus.Conflict)
         {
-            // Index 1 is the guard; index 0 would be an 80-bit id collision, equally a conflict to report.
-            return ParticipantWrite.EmailTaken;
+            // Index 2 is the booth guard, 1 the email guard; 0 would be an 80-bit id collision, equally a conflict.
+            return ex.FailedTransactionActionIndex == 2 ? ParticipantWrite.BoothTaken : ParticipantWrite.EmailTaken;
         }
     }
 
@@ -52,7 +60,10 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
         return entity is null ? null : ParticipantRow.FromEntity(entity);
     }
 
-    /// <summary>Replaces the profile (ETag-guarded); a changed email moves its guard in the same transaction.</summary>
+    /// <summary>
+    /// Replaces the profile (ETag-guarded); a changed email or booth code moves its guard in the same transaction, so
+    /// an old code is freed exactly when the new one is taken.
+    /// </summary>
     public async Task<ParticipantWrite> UpdateAsync(Participant current, Participant updated, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
@@ -67,6 +78,21 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
             actions.Add(new(TableTransactionActionType.Delete, ParticipantRow.EmailGuard(current), ETag.All));
         }
 
+        var boothAdded = -1;
+        if (updated.BoothHash != current.BoothHash)
+        {
+            if (updated.BoothHash is { } taken)
+            {
+                boothAdded = actions.Count;
+                actions.Add(new(TableTransactionActionType.Add, ParticipantRow.BoothGuard(updated.EventId, taken, updated.Id)));
+            }
+
+            if (current.BoothHash is { } freed)
+            {
+                actions.Add(new(TableTransactionActionType.Delete, ParticipantRow.BoothGuard(current.EventId, freed, current.Id), ETag.All));
+            }
+        }
+
         try
         {
             await table.SubmitTransactionAsync(actions, cancellationToken);
@@ -76,9 +102,9 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
         {
             return ParticipantWrite.Stale;
         }
-        catch (RequestFailedException ex) when (ex.Status == StorageStatus.Conflict)
+        catch (TableTransactionFailedException ex) when (ex.Status == StorageStatus.Conflict)
         {
-            return ParticipantWrite.EmailTaken;
+            return ex.FailedTransactionActionIndex == boothAdded ? ParticipantWrite.BoothTaken : ParticipantWrite.EmailTaken;
         }
     }
 
@@ -100,17 +126,22 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
         {
             return ParticipantWrite.Stale;
         }
-        catch (TableTransactionFailedException e) when (e.Status == StorageStatus.NotFound && e.FailedTransactionActionIndex == 1)
+        catch (TableTransactionFailedException e) when (e.Status == StorageStatus.NotFound && e.FailedTransactionActionIndex >= 1)
         {
-            // No guard to free (it is only ever removed together with the profile, so this means a row written
-            // outside this code): erasing the personal data must still happen.
+            // A guard to free is missing (guards are only ever removed together with the profile, so this means a row
+            // written outside this code): erasing the personal data must still happen, and the other guards be freed.
             await pendingWork.SubmitAsync(table, [erase[0]], works, cancellationToken);
+            foreach (var guard in erase.Skip(1))
+            {
+                await table.DeleteEntityAsync(guard.Entity.PartitionKey, guard.Entity.RowKey, ETag.All, cancellationToken);
+            }
+
             return ParticipantWrite.Done;
         }
     }
 
-    /// <summary>At most this many participants are erased in one transaction (two actions each, 100 at most).</summary>
-    public const int MaxErasedPerTransaction = 50;
+    /// <summary>At most this many participants are erased in one transaction (up to three actions each, 100 at most).</summary>
+    public const int MaxErasedPerTransaction = 33;
 
     /// <summary>
     /// Erases up to <see cref="MaxErasedPerTransaction"/> participants of one event in one transaction, exactly as
@@ -141,7 +172,7 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
             for (var attempt = 0; attempt < 3; attempt++)
             {
                 var current = await GetAsync(participant.EventId, participant.Kind, participant.Id, cancellationToken);
-                if (current is not { IsActive: true })
+                if (current is null || current.IsWithdrawn)
                 {
                     break;
                 }
@@ -158,14 +189,15 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
     }
 
     /// <summary>
-    /// One page of up to <paramref name="pageSize"/> active participants (both kinds) in row-key order after
+    /// One page of up to <paramref name="pageSize"/> participants not yet erased (active, pending or rejected; both
+    /// kinds) in row-key order after
     /// <paramref name="afterRowKey"/>, with the last row key read when more may follow.
     /// </summary>
-    public async Task<(List<Participant> Items, string? NextRowKey)> ListActiveAsync(
+    public async Task<(List<Participant> Items, string? NextRowKey)> ListNotErasedAsync(
         string eventId, string? afterRowKey, int pageSize, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and RowKey gt {afterRowKey ?? ""} and Status eq {ParticipantStatus.Active}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and RowKey gt {afterRowKey ?? ""} and (Status eq {ParticipantStatus.Active} or Status eq {ParticipantStatus.Pending} or Status eq {ParticipantStatus.Rejected})");
         await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(pageSizeHint: pageSize))
         {
             // A page may come back short or empty with a continuation (the service stops at partition boundaries).
@@ -208,12 +240,21 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
         return (items, null);
     }
 
-    /// <summary>The profile replaced by its tombstone (ETag-guarded) and its email guard deleted.</summary>
-    private static TableTransactionAction[] EraseActions(Participant current, DateTimeOffset now) =>
-    [
-        new(TableTransactionActionType.UpdateReplace, ParticipantRow.ToEntity(Tombstone(current, now)), new ETag(current.ETag!)),
-        new(TableTransactionActionType.Delete, ParticipantRow.EmailGuard(current), ETag.All),
-    ];
+    /// <summary>The profile replaced by its tombstone (ETag-guarded), its email guard and booth guard (if any) deleted.</summary>
+    private static List<TableTransactionAction> EraseActions(Participant current, DateTimeOffset now)
+    {
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateReplace, ParticipantRow.ToEntity(Tombstone(current, now)), new ETag(current.ETag!)),
+            new(TableTransactionActionType.Delete, ParticipantRow.EmailGuard(current), ETag.All),
+        };
+        if (current.BoothHash is { } booth)
+        {
+            actions.Add(new(TableTransactionActionType.Delete, ParticipantRow.BoothGuard(current.EventId, booth, current.Id), ETag.All));
+        }
+
+        return actions;
+    }
 
     public static Participant Tombstone(Participant p, DateTimeOffset now) => p with
     {
@@ -222,6 +263,8 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
         Company = "",
         JobTitle = null,
         BoothCode = null,
+        BoothHash = null,
+        RejectionReason = null,
         Email = "",
         Tags = [],
         NormalisedTags = [],

@@ -16,7 +16,7 @@ public static class ParticipantValidation
     {
         var errors = new FieldErrors();
         var company = InputRules.RequiredText(errors, "company", body.Company);
-        var booth = InputRules.RequiredText(errors, "boothCode", body.BoothCode, 20);
+        var booth = InputRules.OptionalText(errors, "boothCode", body.BoothCode, 20)?.Trim() is { Length: > 0 } code ? code : null;
         var contact = InputRules.RequiredText(errors, "contactName", body.ContactName);
         var email = InputRules.Email(errors, "email", body.Email);
         var tags = InputRules.Tags(errors, "tags", body.Tags);
@@ -35,7 +35,7 @@ public static class ParticipantValidation
         return (new Participant(expo.Id, ParticipantKind.Exhibitor, id, ParticipantStatus.Active, contact!, company!,
             null, booth, email!, tags!.Value.Typed, tags.Value.Normalised, language ?? DefaultLanguage,
             body.Tables ?? expo.TablesPerBooth, availability ?? [], tokenHash, InputRules.EmailHash(email!), now, now,
-            null), []);
+            null, BoothHash: booth is null ? null : InputRules.BoothHash(booth)), []);
     }
 
     public static (Participant? Participant, Dictionary<string, string[]> Errors) Visitor(
@@ -60,7 +60,10 @@ public static class ParticipantValidation
             null), []);
     }
 
-    /// <summary>The current exhibitor with the sent fields applied; identity, token and dates are kept.</summary>
+    /// <summary>
+    /// The current exhibitor with the sent fields applied; identity, status, token and dates are kept. An empty
+    /// boothCode clears it.
+    /// </summary>
     public static (Participant? Participant, Dictionary<string, string[]> Errors) Patch(
         Participant current, ExhibitorFields body, ExpoEvent expo, DateTimeOffset now)
     {
@@ -83,8 +86,14 @@ public static class ParticipantValidation
         return (patched is null ? null : KeepIdentity(patched, current, now), errors);
     }
 
-    private static Participant KeepIdentity(Participant patched, Participant current, DateTimeOffset now) =>
-        patched with { RegisteredAt = current.RegisteredAt, UpdatedAt = now, ETag = current.ETag };
+    private static Participant KeepIdentity(Participant patched, Participant current, DateTimeOffset now) => patched with
+    {
+        Status = current.Status,
+        RejectionReason = current.RejectionReason,
+        RegisteredAt = current.RegisteredAt,
+        UpdatedAt = now,
+        ETag = current.ETag,
+    };
 
     private static List<TimeRangeDto?> Ranges(IReadOnlyList<TimeWindow> windows) =>
         [.. windows.Select(w => new TimeRangeDto(
@@ -92,7 +101,7 @@ public static class ParticipantValidation
 
     public static ExhibitorResponse ToExhibitorResponse(this Participant p, SlotGrid grid, string? accessToken = null) =>
         new(p.Id, p.EventId, p.Status, p.Company, p.BoothCode ?? "", p.Name, p.Email, p.Tags, p.Language, p.Tables,
-            Availability(p, grid), p.RegisteredAt, accessToken);
+            Availability(p, grid), p.RegisteredAt, accessToken, p.RejectionReason);
 
     public static VisitorResponse ToVisitorResponse(this Participant p, SlotGrid grid, string? accessToken = null) =>
         new(p.Id, p.EventId, p.Status, p.Name, p.Company, p.JobTitle, p.Email, p.Tags, p.Language,

@@ -12,6 +12,12 @@ namespace ExpoMatch.Functions.Registration;
 /// </summary>
 public static class ParticipantsApi
 {
+    /// <summary>
+    /// The organiser registers an exhibitor in any mode and at any time (active at once); anyone else registers an
+    /// exhibitor while registration is open, as the event's <c>exhibitorRegistration</c> allows: active at once
+    /// (<c>open</c>), pending the organiser's approval (<c>approval</c>), or not at all (<c>organiser</c>: 403).
+    /// A self-registering exhibitor may ask for a free booth code but not choose its tables.
+    /// </summary>
     public static async Task<Results<Created<ExhibitorResponse>, ValidationProblem, ProblemHttpResult>> RegisterExhibitor(
         string eventId, HttpContext http, RegistrationContext registration, CancellationToken cancellationToken)
     {
@@ -19,6 +25,12 @@ public static class ParticipantsApi
         if (expo is null)
         {
             return EventsApi.UnknownEvent();
+        }
+
+        var byOrganiser = http.GetCaller() is OrganiserCaller;
+        if (!byOrganiser && expo.ExhibitorRegistration == ExhibitorRegistrationModes.Organiser)
+        {
+            return Problems.Forbidden("Exhibitors of this event are registered by the organiser.");
         }
 
         var (body, problem) = await JsonBody.ReadAsync<ExhibitorFields>(http, cancellationToken);
@@ -30,12 +42,23 @@ public static class ParticipantsApi
         var id = Ids.New();
         var (token, tokenHash) = AccessToken.Issue(eventId, ParticipantKind.Exhibitor, id);
         var (exhibitor, errors) = ParticipantValidation.Exhibitor(body!, expo, id, tokenHash, registration.Now);
+        if (!byOrganiser && body!.Tables is { } tables && tables != expo.TablesPerBooth)
+        {
+            errors["tables"] = ["The organiser sets the number of tables; leave it out."];
+            exhibitor = null;
+        }
+
         if (exhibitor is null)
         {
             return Problems.Validation(errors);
         }
 
-        if (await RegisterAsync(expo, exhibitor, registration, cancellationToken) is { } refused)
+        if (!byOrganiser && expo.ExhibitorRegistration == ExhibitorRegistrationModes.Approval)
+        {
+            exhibitor = exhibitor with { Status = ParticipantStatus.Pending };
+        }
+
+        if (await RegisterAsync(expo, exhibitor, byOrganiser, registration, cancellationToken) is { } refused)
         {
             return refused;
         }
@@ -66,7 +89,7 @@ public static class ParticipantsApi
             return Problems.Validation(errors);
         }
 
-        if (await RegisterAsync(expo, visitor, registration, cancellationToken) is { } refused)
+        if (await RegisterAsync(expo, visitor, http.GetCaller() is OrganiserCaller, registration, cancellationToken) is { } refused)
         {
             return refused;
         }
@@ -74,23 +97,33 @@ public static class ParticipantsApi
         return TypedResults.Created($"/api/events/{eventId}/visitors/{id}", visitor.ToVisitorResponse(expo.Grid, token.ToString()));
     }
 
+    /// <summary>
+    /// Writes the registration, outside the window only for the organiser (who adds late exhibitors and guests at the
+    /// door whatever the public window says).
+    /// </summary>
     private static async Task<ProblemHttpResult?> RegisterAsync(
-        ExpoEvent expo, Participant participant, RegistrationContext registration, CancellationToken cancellationToken)
+        ExpoEvent expo, Participant participant, bool byOrganiser, RegistrationContext registration, CancellationToken cancellationToken)
     {
-        if (!expo.IsRegistrationOpen(registration.Now))
+        if (!byOrganiser && expo.RegistrationClosedReason(registration.Now) is { } closed)
         {
-            return Problems.Conflict("Registration for this event is closed.");
+            return Problems.Conflict(closed);
         }
 
-        if (await registration.Participants.RegisterAsync(participant, cancellationToken) != ParticipantWrite.Done)
+        switch (await registration.Participants.RegisterAsync(participant, cancellationToken))
         {
-            RegistrationLog.DuplicateEmail(registration.Logger, expo.Id);
-            return Problems.Conflict("This email address is already registered for this event.");
+            case ParticipantWrite.Done:
+                RegistrationLog.ParticipantRegistered(registration.Logger, participant.Kind.Name(), participant.Id, expo.Id);
+                return null;
+            case ParticipantWrite.BoothTaken:
+                return BoothTaken();
+            default:
+                RegistrationLog.DuplicateEmail(registration.Logger, expo.Id);
+                return Problems.Conflict("This email address is already registered for this event.");
         }
-
-        RegistrationLog.ParticipantRegistered(registration.Logger, participant.Kind.Name(), participant.Id, expo.Id);
-        return null;
     }
+
+    internal static ProblemHttpResult BoothTaken() =>
+        Problems.Conflict("This booth code is already held by another exhibitor of this event.");
 
     public static async Task<Results<Ok<ExhibitorResponse>, ProblemHttpResult>> GetExhibitor(
         string eventId, string id, RegistrationContext registration, CancellationToken cancellationToken)
@@ -123,9 +156,7 @@ public static class ParticipantsApi
         var byOrganiser = http.GetCaller() is OrganiserCaller;
         var outcome = await PatchAsync(eventId, ParticipantKind.Exhibitor, id, bodyProblem, registration,
             (current, e) => ParticipantValidation.Patch(current, body!, e, registration.Now), cancellationToken,
-            (current, patched) => byOrganiser || string.Equals(current.BoothCode, patched.BoothCode, StringComparison.Ordinal)
-                ? null
-                : Problems.Forbidden("Booth codes are assigned by the organiser; an exhibitor cannot change theirs."));
+            (current, patched) => byOrganiser ? null : ExhibitorMayChange(current, patched));
         if (outcome.Invalid is not null)
         {
             return outcome.Invalid;
@@ -156,6 +187,22 @@ public static class ParticipantsApi
         }
 
         return TypedResults.Ok(outcome.Updated!.ToVisitorResponse(outcome.Event!.Grid));
+    }
+
+    /// <summary>
+    /// What an exhibitor may change itself: not its booth code or tables (the organiser's to assign; sending the
+    /// current values is fine), and nothing once rejected (the organiser's decision stands; it may withdraw).
+    /// </summary>
+    private static ProblemHttpResult? ExhibitorMayChange(Participant current, Participant patched)
+    {
+        if (current.Status == ParticipantStatus.Rejected)
+        {
+            return Problems.Conflict("This registration was rejected; it can be read, exported or withdrawn, not changed.");
+        }
+
+        return string.Equals(current.BoothCode, patched.BoothCode, StringComparison.Ordinal) && current.Tables == patched.Tables
+            ? null
+            : Problems.Forbidden("Booth codes and tables are assigned by the organiser; an exhibitor cannot change its own.");
     }
 
     /// <summary>Read, apply, write with the ETag; a concurrent change is retried from a fresh read.</summary>
@@ -194,6 +241,8 @@ public static class ParticipantsApi
                     return new PatchOutcome(expo, patched, null, null);
                 case ParticipantWrite.EmailTaken:
                     return new PatchOutcome(null, null, Problems.Conflict("This email address is already registered for this event."), null);
+                case ParticipantWrite.BoothTaken:
+                    return new PatchOutcome(null, null, BoothTaken(), null);
             }
         }
 
@@ -224,7 +273,7 @@ public static class ParticipantsApi
                 return UnknownParticipant(kind);
             }
 
-            if (!current.IsActive)
+            if (current.IsWithdrawn)
             {
                 break;
             }
@@ -299,7 +348,7 @@ public static class ParticipantsApi
         return TypedResults.Ok(new ScheduleResponse(expo!.Zone.Id, meetings));
     }
 
-    /// <summary>The event and an active participant of it, or the 404 to answer.</summary>
+    /// <summary>The event and a participant of it (any status but withdrawn), or the 404 to answer.</summary>
     internal static async Task<(ExpoEvent? Event, Participant? Participant, ProblemHttpResult? Problem)> LoadAsync(
         string eventId, ParticipantKind kind, string id, RegistrationContext registration, CancellationToken cancellationToken)
     {
@@ -310,9 +359,9 @@ public static class ParticipantsApi
         }
 
         var participant = await registration.Participants.GetAsync(eventId, kind, id, cancellationToken);
-        return participant is { IsActive: true } ? (expo, participant, null) : (null, null, UnknownParticipant(kind));
+        return participant is { IsWithdrawn: false } ? (expo, participant, null) : (null, null, UnknownParticipant(kind));
     }
 
-    private static ProblemHttpResult UnknownParticipant(ParticipantKind kind) =>
+    internal static ProblemHttpResult UnknownParticipant(ParticipantKind kind) =>
         Problems.NotFound($"No {kind.Name()} with this id in this event.");
 }

@@ -23,4 +23,7 @@ public static partial class RegistrationLog
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Meeting {MeetingId} of event {EventId} names slot {Slot} outside the grid; not shown")]
     public static partial void MeetingOutsideGrid(ILogger logger, string meetingId, string eventId, int slot);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Exhibitor {ParticipantId} of event {EventId} is {Status} by the organiser")]
+    public static partial void ExhibitorReviewed(ILogger logger, string participantId, string eventId, string status);
 }

@@ -48,6 +48,15 @@ public sealed class SlotGrid
     /// <summary>The instant shown with the event's UTC offset at that instant (what a schedule prints).</summary>
     public DateTimeOffset ToEventTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
+    /// <summary>
+    /// A slot that has started (or passed) takes no new meeting: walk-ins are booked into the remaining slots only.
+    /// Every booking path (incremental matcher, auto-match, organiser runs) asks this with the TimeProvider's now.
+    /// </summary>
+    public bool HasStarted(int slot, DateTimeOffset now) => _slots[slot].StartUtc <= now;
+
+    /// <summary>Whether any slot has started by <paramref name="now"/> (the show is on or over).</summary>
+    public bool AnyStarted(DateTimeOffset now) => _slots.Any(s => s.StartUtc <= now);
+
     /// <summary>Indexes of the slots lying entirely inside [from, to).</summary>
     public IEnumerable<int> SlotsWithin(DateTimeOffset from, DateTimeOffset to) =>
         _slots.Where(s => s.StartUtc >= from && s.EndUtc <= to).Select(s => s.Index);

@@ -16,9 +16,10 @@ public sealed record AccessRule(string Description, bool AllowsAnonymous, Func<C
 
     public static AccessRule Organiser { get; } = new("Organiser key.", false, (c, _) => c is OrganiserCaller);
 
-    /// <summary>The organiser or any participant of the route's event.</summary>
-    public static AccessRule EventMember { get; } = new("Organiser key, or the access token of any participant of this event.", false,
-        (c, r) => c is OrganiserCaller || (c is ParticipantCaller p && p.EventId == Route(r, "eventId")));
+    /// <summary>The organiser or any admitted participant of the route's event (not a pending or rejected exhibitor).</summary>
+    public static AccessRule EventMember { get; } = new(
+        "Organiser key, or the access token of any admitted participant of this event (not a pending or rejected exhibitor).", false,
+        (c, r) => c is OrganiserCaller || (c is ParticipantCaller { Admitted: true } p && p.EventId == Route(r, "eventId")));
 
     /// <summary>The organiser or the participant named by the route's <c>{id}</c>.</summary>
     public static AccessRule OwnerOrOrganiser(ParticipantKind kind) => new(
@@ -32,14 +33,14 @@ public sealed record AccessRule(string Description, bool AllowsAnonymous, Func<C
     /// <summary>The given side of the meeting request named by the route's <c>{requestId}</c>.</summary>
     public static AccessRule RequestSide(ParticipantKind side) => new(
         $"The access token of the request's {side.Name()}.", false,
-        (c, r) => c is ParticipantCaller p && p.Kind == side && p.EventId == Route(r, "eventId") &&
+        (c, r) => c is ParticipantCaller { Admitted: true } p && p.Kind == side && p.EventId == Route(r, "eventId") &&
                   IsSide(p, Route(r, "requestId")));
 
     /// <summary>Either side of the meeting request, or the organiser.</summary>
     public static AccessRule RequestPartyOrOrganiser { get; } = new(
         "Organiser key, or the access token of the request's visitor or exhibitor.", false,
         (c, r) => c is OrganiserCaller ||
-                  (c is ParticipantCaller p && p.EventId == Route(r, "eventId") && IsSide(p, Route(r, "requestId"))));
+                  (c is ParticipantCaller { Admitted: true } p && p.EventId == Route(r, "eventId") && IsSide(p, Route(r, "requestId"))));
 
     // A malformed request id names nothing; let the participant through so the handler answers 404 as for any
     // request that does not exist, rather than 403 which would read as "exists but not yours".

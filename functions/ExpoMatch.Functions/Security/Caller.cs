@@ -31,8 +31,11 @@ public sealed record OrganiserCaller(string KeyHash) : Caller
     public override string CredentialHash => KeyHash;
 }
 
-/// <summary>A registered, not withdrawn participant of <paramref name="EventId"/>.</summary>
-public sealed record ParticipantCaller(string EventId, ParticipantKind Kind, string ParticipantId, string TokenHash) : Caller
+/// <summary>
+/// A registered, not withdrawn participant of <paramref name="EventId"/>. <paramref name="Admitted"/> is false for an
+/// exhibitor awaiting approval or rejected: such a caller reaches only its own profile endpoints.
+/// </summary>
+public sealed record ParticipantCaller(string EventId, ParticipantKind Kind, string ParticipantId, string TokenHash, bool Admitted = true) : Caller
 {
     public override string CredentialHash => TokenHash;
 

@@ -39,8 +39,8 @@ public sealed class CallerResolver(OrganiserKeys organiserKeys, ParticipantStore
         }
 
         var participant = await participants.GetAsync(token.EventId, token.Kind, token.ParticipantId, cancellationToken);
-        return participant is { IsActive: true } && token.Matches(participant.TokenHash)
-            ? new ParticipantCaller(token.EventId, token.Kind, token.ParticipantId, Caller.HashCredential(credential))
+        return participant is { IsWithdrawn: false } && token.Matches(participant.TokenHash)
+            ? new ParticipantCaller(token.EventId, token.Kind, token.ParticipantId, Caller.HashCredential(credential), participant.IsActive)
             : null;
     }
 }

@@ -277,7 +277,7 @@ internal static class RegistrationBenchmark
     {
         const string body = """
             {"name":"Smart City Asia 2022","venue":"SECC","timeZone":"Asia/Ho_Chi_Minh","slotMinutes":30,
-             "days":[{"date":"2022-05-26","start":"09:00","end":"17:00"}],"breaks":[{"start":"12:00","end":"13:00"}],
+             "days":[{"date":"2099-05-26","start":"09:00","end":"17:00"}],"breaks":[{"start":"12:00","end":"13:00"}],
              "registrationClosesAt":"2099-01-01T00:00:00+07:00"}
             """;
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/events", UriKind.Relative))

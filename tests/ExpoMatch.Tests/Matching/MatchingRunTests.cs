@@ -24,7 +24,7 @@ public sealed class MatchingRunTests(MatchingApp app) : IClassFixture<MatchingAp
         name = "Smart City Asia 2022",
         venue = "SECC, Hồ Chí Minh",
         timeZone = "Asia/Ho_Chi_Minh",
-        days = new[] { new { date = "2022-05-26", start = "09:00", end = "17:00" } },
+        days = new[] { new { date = "2099-05-26", start = "09:00", end = "17:00" } },
         slotMinutes = 30,
         breaks = new[] { new { start = "12:00", end = "13:00" } },
         tablesPerBooth = 2,
@@ -59,7 +59,7 @@ public sealed class MatchingRunTests(MatchingApp app) : IClassFixture<MatchingAp
                     company = "Co",
                     email = Scenario.Email("v"),
                     tags = new[] { "iot", "tag0", "tag1" },
-                    availability = new[] { new { start = "2022-05-26T13:00:00+07:00", end = "2022-05-26T17:00:00+07:00" } },
+                    availability = new[] { new { start = "2099-05-26T13:00:00+07:00", end = "2099-05-26T17:00:00+07:00" } },
                 }
                 : Scenario.VisitorBody(Scenario.Email("v"), $"Visitor {i}", "IOT", "đô thị thông minh", $"tag{i % 4}");
             visitors.Add(await Scenario.RegisterVisitorAsync(_client, eventId, body));
@@ -156,7 +156,7 @@ public sealed class MatchingRunTests(MatchingApp app) : IClassFixture<MatchingAp
             name = "Fairness",
             venue = "SECC",
             timeZone = "Asia/Ho_Chi_Minh",
-            days = new[] { new { date = "2022-05-26", start = "09:00", end = "12:00" } },
+            days = new[] { new { date = "2099-05-26", start = "09:00", end = "12:00" } },
             slotMinutes = 30,
             tablesPerBooth = 1,
             maxMeetingsPerVisitor = 2,

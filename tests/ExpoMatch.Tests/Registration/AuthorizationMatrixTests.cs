@@ -9,7 +9,10 @@ public sealed class AuthorizationMatrixTests(RegistrationApp app) : IClassFixtur
 {
     private readonly HttpClient _client = app.CreateClient();
 
-    /// <summary>Callers by role: X, X2 exhibitors and V, V2 visitors of event A; XB, VB of event B; R = V's request to X.</summary>
+    /// <summary>
+    /// Callers by role: X, X2 exhibitors and V, V2 visitors of event A (exhibitors by approval); XP an exhibitor of A
+    /// that registered itself and awaits approval, XR one the organiser rejected; XB, VB of event B; R = V's request to X.
+    /// </summary>
     private sealed record World(string A, Dictionary<string, Registered> People, string RequestId)
     {
         public string? Token(string role) => role switch
@@ -23,19 +26,34 @@ public sealed class AuthorizationMatrixTests(RegistrationApp app) : IClassFixtur
             .Replace("{A}", A, StringComparison.Ordinal)
             .Replace("{X}", People["X"].Id, StringComparison.Ordinal)
             .Replace("{V}", People["V"].Id, StringComparison.Ordinal)
+            .Replace("{XP}", People["XP"].Id, StringComparison.Ordinal)
+            .Replace("{XR}", People["XR"].Id, StringComparison.Ordinal)
             .Replace("{R}", RequestId, StringComparison.Ordinal);
     }
 
     private sealed record Endpoint(string Method, string Path, string Owner, string Other, string OtherEvent, int[] Expected, Func<World, object?>? Body = null);
 
-    private const int Ok = 200, Created = 201, Accepted = 202, NoContent = 204, Unauthorized = 401, Forbidden = 403;
+    private const int Ok = 200, Created = 201, Accepted = 202, NoContent = 204, Unauthorized = 401, Forbidden = 403, Conflict = 409;
 
     // Expected statuses in caller order: none, other participant (same event), participant of another event, owner, organiser.
     private static readonly Dictionary<string, Endpoint> Endpoints = new()
     {
         ["CreateEvent"] = new("POST", "/api/events", "V", "X", "VB", [Unauthorized, Forbidden, Forbidden, Forbidden, Created], _ => Scenario.EventBody()),
         ["GetEvent"] = new("GET", "/api/events/{A}", "V", "X", "VB", [Ok, Ok, Ok, Ok, Ok]),
-        ["RegisterExhibitor"] = new("POST", "/api/events/{A}/exhibitors", "X", "V", "XB", [Unauthorized, Forbidden, Forbidden, Forbidden, Created], _ => Scenario.ExhibitorBody(Scenario.Email())),
+        // Event A takes exhibitors by approval: anyone may register one (pending; the organiser's are active).
+        ["RegisterExhibitor"] = new("POST", "/api/events/{A}/exhibitors", "X", "V", "XB", [Created, Created, Created, Created, Created], _ => ExhibitorSignup.Body()),
+        ["ApproveExhibitor"] = new("POST", "/api/events/{A}/exhibitors/{XP}/approve", "XP", "X2", "XB", [Unauthorized, Forbidden, Forbidden, Forbidden, Ok]),
+        ["RejectExhibitor"] = new("POST", "/api/events/{A}/exhibitors/{XP}/reject", "XP", "X2", "XB", [Unauthorized, Forbidden, Forbidden, Forbidden, Ok], _ => new { reason = "Hết chỗ" }),
+        ["GetPendingExhibitor"] = new("GET", "/api/events/{A}/exhibitors/{XP}", "XP", "XR", "XB", [Unauthorized, Forbidden, Forbidden, Ok, Ok]),
+        ["UpdatePendingExhibitor"] = new("PATCH", "/api/events/{A}/exhibitors/{XP}", "XP", "X2", "XB", [Unauthorized, Forbidden, Forbidden, Ok, Ok], _ => new { company = "Tên mới" }),
+        ["ExportPendingExhibitor"] = new("GET", "/api/events/{A}/exhibitors/{XP}/export", "XP", "X2", "XB", [Unauthorized, Forbidden, Forbidden, Ok, Ok]),
+        ["WithdrawPendingExhibitor"] = new("DELETE", "/api/events/{A}/exhibitors/{XP}", "XP", "X2", "XB", [Unauthorized, Forbidden, Forbidden, NoContent, NoContent]),
+        ["DirectoryAsPending"] = new("GET", "/api/events/{A}/exhibitors", "XP", "XR", "XB", [Unauthorized, Forbidden, Forbidden, Forbidden, Ok]),
+        ["GetRejectedExhibitor"] = new("GET", "/api/events/{A}/exhibitors/{XR}", "XR", "XP", "XB", [Unauthorized, Forbidden, Forbidden, Ok, Ok]),
+        ["UpdateRejectedExhibitor"] = new("PATCH", "/api/events/{A}/exhibitors/{XR}", "XR", "X2", "XB", [Unauthorized, Forbidden, Forbidden, Conflict, Ok], _ => new { company = "Tên mới" }),
+        ["ExportRejectedExhibitor"] = new("GET", "/api/events/{A}/exhibitors/{XR}/export", "XR", "X2", "XB", [Unauthorized, Forbidden, Forbidden, Ok, Ok]),
+        ["WithdrawRejectedExhibitor"] = new("DELETE", "/api/events/{A}/exhibitors/{XR}", "XR", "X2", "XB", [Unauthorized, Forbidden, Forbidden, NoContent, NoContent]),
+        ["RequestsOfPendingExhibitor"] = new("GET", "/api/events/{A}/exhibitors/{XP}/meeting-requests", "XP", "X2", "XB", [Unauthorized, Forbidden, Forbidden, Ok, Ok]),
         ["RegisterVisitor"] = new("POST", "/api/events/{A}/visitors", "V", "X", "VB", [Created, Created, Created, Created, Created], _ => Scenario.VisitorBody(Scenario.Email())),
         ["GetExhibitor"] = new("GET", "/api/events/{A}/exhibitors/{X}", "X", "X2", "XB", [Unauthorized, Forbidden, Forbidden, Ok, Ok]),
         ["UpdateExhibitor"] = new("PATCH", "/api/events/{A}/exhibitors/{X}", "X", "X2", "XB", [Unauthorized, Forbidden, Forbidden, Ok, Ok], _ => new { company = "Tên mới" }),
@@ -150,7 +168,7 @@ public sealed class AuthorizationMatrixTests(RegistrationApp app) : IClassFixtur
 
     private async Task<World> BuildWorldAsync()
     {
-        var a = await Scenario.CreateEventAsync(_client);
+        var a = await ExhibitorSignup.CreateEventAsync(_client, "approval");
         var b = await Scenario.CreateEventAsync(_client);
         var people = new Dictionary<string, Registered>
         {
@@ -160,7 +178,10 @@ public sealed class AuthorizationMatrixTests(RegistrationApp app) : IClassFixtur
             ["V2"] = await Scenario.RegisterVisitorAsync(_client, a),
             ["XB"] = await Scenario.RegisterExhibitorAsync(_client, b),
             ["VB"] = await Scenario.RegisterVisitorAsync(_client, b),
+            ["XP"] = await ExhibitorSignup.SelfRegisterAsync(_client, a),
+            ["XR"] = await ExhibitorSignup.SelfRegisterAsync(_client, a),
         };
+        await ExhibitorSignup.RejectAsync(_client, a, people["XR"].Id);
         var requestId = await Scenario.RequestMeetingAsync(_client, a, people["V"], people["X"]);
         return new World(a, people, requestId);
     }

@@ -15,7 +15,7 @@ public sealed class HostileInputTests(RegistrationApp app) : IClassFixture<Regis
         "{\"tags\":{}}", "{\"tags\":[1,2,3]}", "{\"tags\":[null]}", "{\"tags\":[[]]}", "{\"availability\":\"always\"}",
         "{\"availability\":[null,{}]}", "{\"availability\":[{\"start\":1,\"end\":2}]}",
         "{\"tables\":1.5}", "{\"tables\":-1}", "{\"tables\":99999999999}", "{\"priority\":\"high\"}", "{\"exhibitorId\":42}",
-        "{\"days\":[null]}", "{\"days\":[{\"date\":\"2022-05-26\",\"start\":\"25:00\",\"end\":\"26:00\"}]}", "{\"breaks\":{}}",
+        "{\"days\":[null]}", "{\"days\":[{\"date\":\"2099-05-26\",\"start\":\"25:00\",\"end\":\"26:00\"}]}", "{\"breaks\":{}}",
         "{\"slotMinutes\":-30}", "{\"slotMinutes\":0}", "{\"timeZone\":\"../../etc/passwd\"}", "{\"timeZone\":\"\"}",
         "{\"email\":\"" + new string('a', 300) + "@example.com\"}", "{\"name\":\"\\u0000\"}",
         new string('[', 5000) + new string(']', 5000),

@@ -91,7 +91,7 @@ public sealed class IdempotencyTests(RegistrationApp app) : IClassFixture<Regist
         var body = new
         {
             name = "Long expo", venue = "Hall", timeZone = "Asia/Bangkok", slotMinutes = 5,
-            days = Enumerable.Range(1, 5).Select(d => new { date = $"2022-06-{d:00}", start = "08:00", end = "20:00" }),
+            days = Enumerable.Range(1, 5).Select(d => new { date = $"2099-06-{d:00}", start = "08:00", end = "20:00" }),
         };
 
         var first = await _client.SendAsync(HttpMethod.Post, "/api/events", body, RegistrationApp.OrganiserKey, key);
@@ -134,7 +134,7 @@ public sealed class IdempotencyClaimTests(RegistrationApp app) : IClassFixture<R
 {
     private readonly HttpClient _client = app.CreateClient();
 
-    private const string Body = """{"name":"X","venue":"Y","timeZone":"Asia/Ho_Chi_Minh","slotMinutes":30,"days":[{"date":"2022-05-26","start":"09:00","end":"10:00"}]}""";
+    private const string Body = """{"name":"X","venue":"Y","timeZone":"Asia/Ho_Chi_Minh","slotMinutes":30,"days":[{"date":"2099-05-26","start":"09:00","end":"10:00"}]}""";
 
     /// <summary>What the filter hashes: method, path and body bytes.</summary>
     private static string HashOfBody() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(

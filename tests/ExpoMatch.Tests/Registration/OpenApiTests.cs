@@ -25,6 +25,7 @@ public sealed class OpenApiTests(RegistrationApp app) : IClassFixture<Registrati
             ["/api/events/{eventId}/exhibitors/{id}/export", "get"], ["/api/events/{eventId}/visitors/{id}/export", "get"],
             ["/api/events/{eventId}/exhibitors/{id}/schedule", "get"], ["/api/events/{eventId}/visitors/{id}/schedule", "get"],
             ["/api/events/{eventId}/exhibitors/{id}/meeting-requests", "get"], ["/api/events/{eventId}/visitors/{id}/meeting-requests", "get"],
+            ["/api/events/{eventId}/exhibitors/{id}/approve", "post"], ["/api/events/{eventId}/exhibitors/{id}/reject", "post"],
             ["/api/events/{eventId}/meeting-requests", "post"],
             ["/api/events/{eventId}/meeting-requests/{requestId}", "get"], ["/api/events/{eventId}/meeting-requests/{requestId}", "delete"],
             ["/api/events/{eventId}/meeting-requests/{requestId}/accept", "post"],
@@ -61,6 +62,17 @@ public sealed class OpenApiTests(RegistrationApp app) : IClassFixture<Registrati
         var required = doc["components"]!["schemas"]!["VisitorResponse"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
         Assert.Contains("name", required);
         Assert.DoesNotContain("accessToken", required);
+
+        // Self-registration: anyone may call it (no 403 for the credential alone, but 403 for organiser-only events).
+        var selfRegister = paths["/api/events/{eventId}/exhibitors"]!["post"]!["responses"]!.AsObject();
+        Assert.True(selfRegister.ContainsKey("201") && selfRegister.ContainsKey("403") && selfRegister.ContainsKey("409"));
+        var exhibitor = doc["components"]!["schemas"]!["ExhibitorResponse"]!;
+        Assert.NotNull(exhibitor["properties"]!["rejectionReason"]);
+        Assert.DoesNotContain("rejectionReason", exhibitor["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+        var eventProperties = doc["components"]!["schemas"]!["EventResponse"]!["properties"]!.AsObject();
+        Assert.True(eventProperties.ContainsKey("registrationOpensAt") && eventProperties.ContainsKey("exhibitorRegistration"));
+        var create = doc["components"]!["schemas"]!["CreateEventRequest"]!["properties"]!.AsObject();
+        Assert.True(create.ContainsKey("registrationOpensAt") && create.ContainsKey("exhibitorRegistration"));
     }
 }
 

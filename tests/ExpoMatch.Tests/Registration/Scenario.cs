@@ -5,7 +5,7 @@ namespace ExpoMatch.Tests.Registration;
 /// <summary>Builds the Smart City Asia 2022 data the tests register: one day in Ho Chi Minh City, 30-minute slots.</summary>
 public static class Scenario
 {
-    public static object EventBody(string? registrationClosesAt = null, string date = "2022-05-26", string name = "Smart City Asia 2022") => new
+    public static object EventBody(string? registrationClosesAt = null, string date = "2099-05-26", string name = "Smart City Asia 2022") => new
     {
         name,
         venue = "SECC, Hồ Chí Minh",
@@ -23,7 +23,7 @@ public static class Scenario
     public static object ExhibitorBody(string email, string company = "Công ty Đô thị Xanh", params string[] tags) => new
     {
         company,
-        boothCode = "A" + Random.Shared.Next(100, 999),
+        boothCode = "A-" + Guid.NewGuid().ToString("N")[..8],
         contactName = "Nguyễn Thị Lan",
         email,
         tags = tags.Length == 0 ? ["Đô thị thông minh", "IoT"] : tags,
@@ -43,7 +43,7 @@ public static class Scenario
     public static string Email(string who = "p") => $"{who}.{Guid.NewGuid():N}@example.com";
 
     public static async Task<string> CreateEventAsync(
-        HttpClient client, string? registrationClosesAt = null, string date = "2022-05-26", string name = "Smart City Asia 2022")
+        HttpClient client, string? registrationClosesAt = null, string date = "2099-05-26", string name = "Smart City Asia 2022")
     {
         var response = await client.SendAsync(HttpMethod.Post, "/api/events", EventBody(registrationClosesAt, date, name), RegistrationApp.OrganiserKey);
         return (await response.ExpectAsync(201))["id"]!.GetValue<string>();

@@ -8,7 +8,7 @@ namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 /// least once: the job re-reads the participant, their meetings and the outbox, so a duplicate does nothing.
 /// </summary>
 /// <param name="ParticipantKind"><c>visitor</c> or <c>exhibitor</c> (the participant's row key prefix).</param>
-/// <param name="Kind"><see cref="ScheduleEmailKinds.Schedule"/> or <see cref="ScheduleEmailKinds.Agenda"/>.</param>
+/// <param name="Kind">One of <see cref="ScheduleEmailKinds"/>: a schedule, an agenda, or an exhibitor review's answer.</param>
 /// <param name="Day">The expo day of an agenda email (<c>yyyy-MM-dd</c>); null for a schedule email.</param>
 /// <param name="SendId">The organiser send this job belongs to, so its status can be counted; null for the timer.</param>
 public sealed record ScheduleEmailJob(
@@ -26,6 +26,12 @@ public static class ScheduleEmailKinds
 {
     public const string Schedule = "schedule";
     public const string Agenda = "agenda";
+
+    /// <summary>The organiser approved an exhibitor's registration (one email per exhibitor).</summary>
+    public const string ExhibitorApproved = "exhibitor-approved";
+
+    /// <summary>The organiser rejected an exhibitor's registration (one email per exhibitor).</summary>
+    public const string ExhibitorRejected = "exhibitor-rejected";
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -30,10 +30,13 @@ public static partial class ScheduleEmailRows
     public static string AgendaOutboxKey(string participantId, DateOnly day) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{participantId}~agenda~{day:yyyy-MM-dd}");
 
+    /// <summary>The outbox key of an exhibitor review's email: one per exhibitor and decision.</summary>
+    public static string ExhibitorDecisionOutboxKey(string participantId, string kind) => $"{participantId}~{kind}";
+
     /// <summary>Whether a value (from a webhook's custom args) has the shape of an outbox row key we write.</summary>
     public static bool IsOutboxKey(string? value) => value is not null && OutboxKeyPattern().IsMatch(value);
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9]{1,64}~([0-9]{1,10}|agenda~[0-9]{4}-[0-9]{2}-[0-9]{2})$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9]{1,64}~([0-9]{1,10}|agenda~[0-9]{4}-[0-9]{2}-[0-9]{2}|exhibitor-approved|exhibitor-rejected)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex OutboxKeyPattern();
 
     public static string ParticipantStateKey(string participantId) => "participant~" + participantId;

@@ -38,4 +38,7 @@ internal static partial class ScheduleEmailsLog
 
     [LoggerMessage(4020, LogLevel.Information, "Schedule email {OutboxKey} of event {EventId} reconciled from webhook event {Event}")]
     public static partial void Reconciled(ILogger logger, string eventId, string outboxKey, string @event);
+
+    [LoggerMessage(4022, LogLevel.Information, "Exhibitor review email {Kind} for {ParticipantId} of event {EventId} skipped: the exhibitor's status no longer matches")]
+    public static partial void DecisionOutdated(ILogger logger, string eventId, string participantId, string kind);
 }

@@ -16,7 +16,7 @@ namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 /// <c>retry</c> and throws, so the queue redelivers and the same row is claimed again (ETag) and sent once more.
 /// A crash after sending leaves the row <c>sending</c>: nobody sends it again; the webhook settles it.
 /// </summary>
-public sealed class SendScheduleEmail(
+public sealed partial class SendScheduleEmail(
     EventStore events,
     ParticipantStore participants,
     MeetingStore meetings,
@@ -52,6 +52,12 @@ public sealed class SendScheduleEmail(
     public async Task RunAsync(ScheduleEmailJob job, CancellationToken cancellationToken)
     {
         var expo = await events.GetAsync(job.EventId, cancellationToken);
+        if (expo is not null && job.Kind is ScheduleEmailKinds.ExhibitorApproved or ScheduleEmailKinds.ExhibitorRejected)
+        {
+            await SendExhibitorDecisionAsync(job, expo, cancellationToken);
+            return;
+        }
+
         DateOnly day = default;
         if (expo is null || !Ids.IsValid(job.ParticipantId) || !ParticipantKinds.TryParse(job.ParticipantKind, out var kind)
             || job.Kind is not (ScheduleEmailKinds.Schedule or ScheduleEmailKinds.Agenda)

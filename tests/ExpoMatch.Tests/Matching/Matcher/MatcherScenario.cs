@@ -18,7 +18,7 @@ public static class MatcherScenario
             name = "Smart City Asia 2022 matching",
             venue = "SECC, Hồ Chí Minh",
             timeZone = "Asia/Ho_Chi_Minh",
-            days = new[] { new { date = "2022-05-26", start = "09:00", end } },
+            days = new[] { new { date = "2099-05-26", start = "09:00", end } },
             slotMinutes = 30,
             breaks = Array.Empty<object>(),
             tablesPerBooth = tables,
