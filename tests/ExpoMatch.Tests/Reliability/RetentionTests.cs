@@ -128,7 +128,7 @@ public sealed class RetentionTimerApp : OwnAzuriteApp
             Microsoft.Extensions.Hosting.Environments.Development);
         var now = DateTimeOffset.UtcNow;
         var (expo, eventErrors) = EventValidation.Validate(new CreateEventRequest("Smart City Asia 2022", "SECC", "Asia/Ho_Chi_Minh",
-            [new EventDayDto("2022-05-26", "09:00", "17:00")], 30, [], 1, 6, 20, false, "2099-01-01T00:00:00+07:00"), EventId, now);
+            [new EventDayDto("2022-05-26", "09:00", "17:00")], 30, [], 1, 6, 20, false, null, null), EventId, now);
         Assert.Empty(eventErrors);
         await services.GetRequiredService<EventStore>().CreateAsync(expo!, CancellationToken.None);
         var (visitor, errors) = ParticipantValidation.Visitor(
