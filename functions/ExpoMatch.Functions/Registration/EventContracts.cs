@@ -14,7 +14,10 @@ public sealed record CreateEventRequest(
     int? MaxMeetingsPerVisitor,
     int? MaxMeetingsPerExhibitor,
     bool? AutoMatch,
-    [property: Description("ISO-8601 with offset; defaults to the start of the first slot.")] string? RegistrationClosesAt);
+    [property: Description("ISO-8601 with offset; defaults to the start of the first slot.")] string? RegistrationClosesAt,
+    [property: Description("How meetings take place: [\"onsite\"] (the default), [\"online\"] or both.")] IReadOnlyList<string?>? MeetingModes = null,
+    [property: Description("Video link of online meetings: an absolute https URL containing {meetingId}, for example https://meet.example.org/expomatch/{meetingId}. Required when online is offered; never shown publicly.")]
+    string? VideoLinkTemplate = null);
 
 public sealed record EventDayDto(string? Date, string? Start, string? End);
 
@@ -35,6 +38,7 @@ public sealed record EventResponse(
     DateTimeOffset RegistrationClosesAt,
     bool RegistrationOpen,
     [property: Description("The slot grid: slot index to its start and end, in UTC and in the event's offset.")]
-    IReadOnlyList<SlotDto> Slots);
+    IReadOnlyList<SlotDto> Slots,
+    [property: Description("onsite, online or both: what participants may choose as their attendance.")] IReadOnlyList<string> MeetingModes);
 
 public sealed record SlotDto(int Index, string Date, DateTimeOffset StartUtc, DateTimeOffset EndUtc, DateTimeOffset Start, DateTimeOffset End);

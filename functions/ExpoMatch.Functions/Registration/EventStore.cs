@@ -73,6 +73,8 @@ public static class EventRow
         ["AutoMatch"] = e.AutoMatch,
         ["RegistrationClosesAt"] = e.RegistrationClosesAt,
         ["CreatedAt"] = e.CreatedAt,
+        ["MeetingModes"] = string.Join(',', e.Modes.Modes),
+        ["VideoLinkTemplate"] = e.Modes.VideoLinkTemplate,
     };
 
     public static ExpoEvent FromEntity(TableEntity entity)
@@ -93,7 +95,10 @@ public static class EventRow
             entity.GetInt32("MaxMeetingsPerExhibitor") ?? 0,
             entity.GetBoolean("AutoMatch") ?? false,
             entity.GetDateTimeOffset("RegistrationClosesAt") ?? DateTimeOffset.MinValue,
-            entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+            entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+            entity.GetString("MeetingModes") is { Length: > 0 } modes
+                ? new Meetings.MeetingModeSettings(modes.Split(','), entity.GetString("VideoLinkTemplate"))
+                : null);
     }
 
     private static TimeOnly Time(string hm) => TimeOnly.ParseExact(hm, "HH:mm", CultureInfo.InvariantCulture);

@@ -45,6 +45,7 @@ public static class EventValidation
             }
         }
 
+        var modes = MeetingModesValidation.Validate(errors, body.MeetingModes, body.VideoLinkTemplate);
         SlotGrid? grid = null;
         if (zone is not null && days is not null && breaks is not null && body.SlotMinutes is { } slotMinutes)
         {
@@ -59,7 +60,7 @@ public static class EventValidation
         }
 
         var expo = new ExpoEvent(id, name!, venue!, zone!, days!, body.SlotMinutes!.Value, breaks!, tables, perVisitor,
-            perExhibitor, body.AutoMatch ?? false, (closesAt ?? grid[0].StartUtc).ToUniversalTime(), now);
+            perExhibitor, body.AutoMatch ?? false, (closesAt ?? grid[0].StartUtc).ToUniversalTime(), now, modes);
         return (expo, []);
     }
 
@@ -179,7 +180,8 @@ public static class EventValidation
             expo.TablesPerBooth, expo.MaxMeetingsPerVisitor, expo.MaxMeetingsPerExhibitor, expo.AutoMatch,
             grid.ToEventTime(expo.RegistrationClosesAt), expo.IsRegistrationOpen(now),
             [.. grid.Slots.Select(s => new SlotDto(s.Index, Iso(s.Date), s.StartUtc, s.EndUtc,
-                grid.ToEventTime(s.StartUtc), grid.ToEventTime(s.EndUtc)))]);
+                grid.ToEventTime(s.StartUtc), grid.ToEventTime(s.EndUtc)))],
+            expo.Modes.Modes);
     }
 
     internal static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -14,8 +14,12 @@ public sealed record ExpoEvent(
     int MaxMeetingsPerExhibitor,
     bool AutoMatch,
     DateTimeOffset RegistrationClosesAt,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    Meetings.MeetingModeSettings? ModeSettings = null)
 {
+    /// <summary>Onsite, online or both, and the video link template (onsite only when not set).</summary>
+    public Meetings.MeetingModeSettings Modes => ModeSettings ?? Meetings.MeetingModeSettings.OnsiteOnly;
+
     private SlotGrid? _grid;
 
     /// <summary>The slot grid. Settings were validated when the event was created, so it always builds.</summary>
@@ -59,9 +63,14 @@ public sealed record Participant(
     DateTimeOffset RegisteredAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? WithdrawnAt,
-    string? ETag = null)
+    string? ETag = null,
+    string Attendance = Meetings.MeetingModes.Onsite,
+    string? TimeZone = null)
 {
     public bool IsActive => Status == ParticipantStatus.Active;
+
+    /// <summary>The IANA zone this participant reads times in: their own when attending online, else the event's.</summary>
+    public string OwnTimeZone(ExpoEvent expo) => TimeZone ?? expo.Zone.Id;
 }
 
 /// <summary>Values of a meeting request's <c>Status</c>.</summary>

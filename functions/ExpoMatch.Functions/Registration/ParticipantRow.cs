@@ -34,6 +34,10 @@ public static class ParticipantRow
     public const string RegisteredAt = "RegisteredAt";
     public const string UpdatedAt = "UpdatedAt";
     public const string WithdrawnAt = "WithdrawnAt";
+    /// <summary>onsite or online (absent: onsite, rows from before online meetings).</summary>
+    public const string Attendance = "Attendance";
+    /// <summary>The online participant's IANA time zone; absent means the event's.</summary>
+    public const string TimeZone = "TimeZone";
     /// <summary>On the email guard row: the participant id holding the address.</summary>
     public const string ParticipantId = "ParticipantId";
 
@@ -67,6 +71,8 @@ public static class ParticipantRow
             entity[Availability] = JsonSerializer.Serialize(p.Availability, Json);
             entity[TokenHash] = p.TokenHash;
             entity[EmailHash] = p.EmailHash;
+            entity[Attendance] = p.Attendance;
+            entity[TimeZone] = p.TimeZone;
         }
 
         entity.ETag = p.ETag is null ? default : new Azure.ETag(p.ETag);
@@ -103,7 +109,9 @@ public static class ParticipantRow
             e.GetDateTimeOffset(RegisteredAt) ?? DateTimeOffset.MinValue,
             e.GetDateTimeOffset(UpdatedAt) ?? DateTimeOffset.MinValue,
             e.GetDateTimeOffset(WithdrawnAt),
-            e.ETag.ToString());
+            e.ETag.ToString(),
+            e.GetString(Attendance) ?? Meetings.MeetingModes.Onsite,
+            e.GetString(TimeZone));
     }
 
     private static string[] Array(string? json) => JsonSerializer.Deserialize<string[]>(json ?? "[]", Json) ?? [];

@@ -312,7 +312,7 @@ public static class ParticipantsApi
         }
 
         var meetings = await Schedules.BuildAsync(expo!, participant!, registration, cancellationToken);
-        return TypedResults.Ok(new ScheduleResponse(expo!.Zone.Id, meetings));
+        return TypedResults.Ok(new ScheduleResponse(expo!.Zone.Id, meetings, Schedules.OwnZone(expo, participant!)?.Id));
     }
 
     /// <summary>The event and an active participant of it, or the 404 to answer.</summary>
