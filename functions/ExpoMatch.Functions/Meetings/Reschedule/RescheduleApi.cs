@@ -119,7 +119,10 @@ public static class RescheduleApi
             var shown = ToResponse(expo, meeting, proposal);
             if (shown.Status == RescheduleStatus.Accepted)
             {
-                return TypedResults.Ok(shown); // accepted already (a retry, or the other of two concurrent accepts)
+                // Accepted already (a retry, or the other of two concurrent accepts). The follow-up is asked for again:
+                // the first attempt may have died between the move and it, and the email jobs ignore repeats.
+                await context.AfterMovedAsync(meeting, cancellationToken);
+                return TypedResults.Ok(shown);
             }
 
             if (shown.Status != RescheduleStatus.Open)
