@@ -204,7 +204,8 @@ public sealed class MatchingRunner(
                 requests.GetValueOrDefault((visitor, exhibitor)) ?? "",
                 [marker, .. Reasons(m.Reason)],
                 LowestFree(visitorQuota),
-                LowestFree(exhibitorQuota));
+                LowestFree(exhibitorQuota),
+                Mode: MeetingModes.For(snapshot.Visitors[m.Visitor], snapshot.Exhibitors[m.Exhibitor]));
             var result = await booker.BookAsync(meeting, cancellationToken);
             if (result.Outcome == BookingOutcome.Booked)
             {

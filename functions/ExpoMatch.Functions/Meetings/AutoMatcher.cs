@@ -58,7 +58,7 @@ public sealed class AutoMatcher(RegistrationTables tables, MeetingLedger ledger,
 
             var reasons = scored.ExplainArc(originalArc[placed.Arc]).SharedTags;
             var meeting = new MeetingRecord(expo.Id, MeetingIds.Format(visitor.Id, exhibitor.Id, 0), visitor.Id, exhibitor.Id,
-                placed.Slot, placed.Table + 1, MeetingStatus.Proposed, 0, "", reasons, vq, xq);
+                placed.Slot, placed.Table + 1, MeetingStatus.Proposed, 0, "", reasons, vq, xq, Mode: MeetingModes.For(visitor, exhibitor));
             // Another instance may have taken the position meanwhile: skip it; the next auto-match fills the gap.
             if ((await booker.BookAsync(meeting, cancellationToken)).Outcome == BookingOutcome.Booked)
             {

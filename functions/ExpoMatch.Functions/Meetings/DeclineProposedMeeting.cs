@@ -75,7 +75,7 @@ public sealed class DeclineProposedMeeting : IHttpFunction
         !TryParse(meetingId, out var visitorId, out var exhibitorId) ||
         (p.Kind == ParticipantKind.Visitor ? visitorId : exhibitorId) == p.ParticipantId;
 
-    private static bool TryParse(string? meetingId, out string visitorId, out string exhibitorId)
+    internal static bool TryParse(string? meetingId, out string visitorId, out string exhibitorId)
     {
         var parts = meetingId?.Split('-') ?? [];
         visitorId = parts.Length == 3 ? parts[0] : "";

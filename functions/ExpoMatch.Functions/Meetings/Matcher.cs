@@ -163,7 +163,8 @@ public sealed class Matcher(
             }
 
             var meeting = new MeetingRecord(expo.Id, MeetingIds.Format(visitor.Id, exhibitor.Id, generation), visitor.Id, exhibitor.Id,
-                slot, table, MeetingStatus.Booked, 0, request.Id, reasons, visitorQuota, exhibitorQuota);
+                slot, table, MeetingStatus.Booked, 0, request.Id, reasons, visitorQuota, exhibitorQuota,
+                Mode: MeetingModes.For(visitor, exhibitor));
             var result = await booker.BookAsync(meeting, cancellationToken);
             switch (result.Outcome)
             {

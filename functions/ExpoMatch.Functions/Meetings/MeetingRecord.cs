@@ -20,7 +20,9 @@ public sealed record MeetingRecord(
     IReadOnlyList<string> Reasons,
     int VisitorQuota,
     int ExhibitorQuota,
-    string? ETag = null)
+    string? ETag = null,
+    string Mode = MeetingModes.Onsite,
+    Reschedule.RescheduleProposal? Reschedule = null)
 {
     public bool IsLive => MeetingStatus.IsLive(Status);
 
@@ -39,7 +41,9 @@ public sealed record MeetingRecord(
         JsonSerializer.Deserialize<string[]>(e.GetString(MeetingRow.Reasons) ?? "[]", Json) ?? [],
         e.GetInt32(MeetingRow.VisitorQuota) ?? -1,
         e.GetInt32(MeetingRow.ExhibitorQuota) ?? -1,
-        e.ETag.ToString());
+        e.ETag.ToString(),
+        e.GetString(MeetingRow.Mode) ?? MeetingModes.Onsite,
+        Meetings.Reschedule.RescheduleProposal.Deserialize(e.GetString(MeetingRow.Reschedule)));
 
     public TableEntity ToEntity() => new(EventId, MeetingRow.RowKey(MeetingId))
     {
@@ -54,13 +58,15 @@ public sealed record MeetingRecord(
         [MeetingRow.Reasons] = JsonSerializer.Serialize(Reasons, Json),
         [MeetingRow.VisitorQuota] = VisitorQuota,
         [MeetingRow.ExhibitorQuota] = ExhibitorQuota,
+        [MeetingRow.Mode] = Mode,
+        [MeetingRow.Reschedule] = Meetings.Reschedule.RescheduleProposal.Serialize(Reschedule),
     };
 
     /// <summary>The five reservation row keys a live meeting holds, in transaction order (after the meeting row).</summary>
     public IReadOnlyList<string> ReservationRowKeys =>
     [
         MeetingRow.VisitorBusyRowKey(Slot, VisitorId),
-        MeetingRow.TableBusyRowKey(Slot, ExhibitorId, Table),
+        MeetingRow.TableBusyRowKey(Slot, ExhibitorId, Table), // the booth's seat, onsite or online (MeetingModes)
         MeetingRow.PairRowKey(VisitorId, ExhibitorId),
         MeetingRow.VisitorQuotaRowKey(VisitorId, VisitorQuota),
         MeetingRow.ExhibitorQuotaRowKey(ExhibitorId, ExhibitorQuota),

@@ -27,7 +27,7 @@ public static class MeetingRow
     public const string ExhibitorId = "ExhibitorId";
     /// <summary>Int32: the slot index in the event's <see cref="Registration.SlotGrid"/> (0-based).</summary>
     public const string Slot = "Slot";
-    /// <summary>Int32: the table at the booth, 1-based, at most the exhibitor's table count.</summary>
+    /// <summary>Int32: the table at the booth (the booth's seat for online meetings), 1-based, at most the exhibitor's table count.</summary>
     public const string Table = "Table";
     /// <summary>String: one of <see cref="MeetingStatus"/>.</summary>
     public const string Status = "Status";
@@ -41,6 +41,10 @@ public static class MeetingRow
     public const string VisitorQuota = "VisitorQuota";
     /// <summary>Int32: which of the exhibitor's quota rows (0..maxMeetingsPerExhibitor-1) the meeting holds.</summary>
     public const string ExhibitorQuota = "ExhibitorQuota";
+    /// <summary>String: <c>onsite</c> (absent on older rows) or <c>online</c>; an online meeting's Table is its seat, not shown.</summary>
+    public const string Mode = "Mode";
+    /// <summary>String, JSON: the meeting's latest reschedule proposal (<see cref="Meetings.Reschedule.RescheduleProposal"/>), or absent.</summary>
+    public const string Reschedule = "Reschedule";
     /// <summary>String, on every reservation row: the meeting holding it (for audits and repairs).</summary>
     public const string HeldBy = "MeetingId";
 

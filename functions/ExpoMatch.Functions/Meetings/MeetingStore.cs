@@ -6,8 +6,11 @@ namespace ExpoMatch.Functions.Meetings;
 
 /// <summary>A meeting row as read back (see <see cref="MeetingRow"/> for the columns).</summary>
 public sealed record BookedMeeting(
-    string EventId, string MeetingId, string VisitorId, string ExhibitorId, int Slot, int Table, string Status, int Sequence)
+    string EventId, string MeetingId, string VisitorId, string ExhibitorId, int Slot, int Table, string Status, int Sequence,
+    string Mode = MeetingModes.Onsite)
 {
+    public bool IsOnline => Mode == MeetingModes.Online;
+
     public static BookedMeeting FromEntity(TableEntity e) => new(
         e.PartitionKey,
         e.GetString(MeetingRow.MeetingId) ?? e.RowKey[MeetingRow.RowKeyPrefix.Length..],
@@ -16,7 +19,8 @@ public sealed record BookedMeeting(
         e.GetInt32(MeetingRow.Slot) ?? -1,
         e.GetInt32(MeetingRow.Table) ?? 1,
         e.GetString(MeetingRow.Status) ?? MeetingStatus.Booked,
-        e.GetInt32(MeetingRow.Sequence) ?? 0);
+        e.GetInt32(MeetingRow.Sequence) ?? 0,
+        e.GetString(MeetingRow.Mode) ?? MeetingModes.Onsite);
 }
 
 /// <summary>Reads the meetings the matcher booked, for schedules and exports.</summary>

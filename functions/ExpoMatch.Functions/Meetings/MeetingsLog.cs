@@ -29,4 +29,10 @@ public static partial class MeetingsLog
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Matching work message {MessageId} is not valid JSON matching work; dropped")]
     public static partial void BadMessage(ILogger logger, string messageId);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Meeting {MeetingId} of event {EventId} moved from slot {FromSlot} to slot {ToSlot} (sequence {Sequence})")]
+    public static partial void Moved(ILogger logger, string meetingId, string eventId, int fromSlot, int toSlot, int sequence);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "Reschedule proposal {Number} of meeting {MeetingId} of event {EventId}: {Status}")]
+    public static partial void RescheduleDecided(ILogger logger, string meetingId, string eventId, int number, string status);
 }

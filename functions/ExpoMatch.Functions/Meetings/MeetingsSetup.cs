@@ -12,6 +12,7 @@ public static class MeetingsSetup
         services.AddSingleton<UnplacedRequests>();
         services.AddSingleton<AutoMatcher>();
         services.AddSingleton<Matcher>();
+        services.AddSingleton<Reschedule.MeetingMover>();
         return services;
     }
 

@@ -16,7 +16,7 @@ public enum CalendarMethod
 }
 
 /// <summary>
-/// One meeting as a VEVENT. <see cref="Sequence"/> comes from the caller and must grow with every change of the
+/// One meeting as a VEVENT (<see cref="Url"/>: an online meeting's video link, also its LOCATION). <see cref="Sequence"/> comes from the caller and must grow with every change of the
 /// meeting (including its cancellation), or calendars ignore the update.
 /// </summary>
 public sealed record CalendarEvent(
@@ -28,7 +28,8 @@ public sealed record CalendarEvent(
     string? Location,
     string? Description,
     EmailAddress Organizer,
-    EmailAddress Attendee);
+    EmailAddress Attendee,
+    string? Url = null);
 
 /// <summary>
 /// RFC 5545 invites built and serialized by Ical.Net (CRLF, TEXT escaping, parameter quoting). Every DATE-TIME is UTC
@@ -68,6 +69,7 @@ public static class ICalendarWriter
                 DtEnd = Utc(e.EndUtc),
                 Summary = Text(e.Summary),
                 Location = string.IsNullOrEmpty(e.Location) ? null : Text(e.Location),
+                Url = e.Url is null ? null : new Uri(e.Url, UriKind.Absolute),
                 Description = string.IsNullOrEmpty(e.Description) ? null : Text(e.Description),
                 Organizer = new Organizer("mailto:" + e.Organizer.Email) { CommonName = Text(e.Organizer.Name ?? e.Organizer.Email) },
                 Attendees =

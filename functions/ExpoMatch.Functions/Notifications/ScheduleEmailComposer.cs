@@ -90,6 +90,7 @@ public sealed class ScheduleEmailComposer(IOptions<SendGridOptions> options, Tim
             ScheduleEmailRenderer.Location(texts, meeting),
             description.ToString(),
             organizer,
-            model.Participant);
+            model.Participant,
+            meeting.VideoLink);
     }
 }

@@ -20,11 +20,18 @@ public sealed record ScheduledMeeting(
     string CounterpartName,
     string? CounterpartCompany,
     IReadOnlyList<string> SharedInterests,
-    MeetingChange Change);
+    MeetingChange Change,
+    string? VideoLink = null)
+{
+    /// <summary>An online meeting: the video link replaces booth and table.</summary>
+    public bool IsOnline => VideoLink is not null;
+}
 
 /// <summary>
 /// Everything a participant's schedule email needs. <see cref="Language"/> is a BCP 47 tag as the participant gave
-/// it (vi-VN, zh-Hans, ...); unknown or missing means English. <see cref="TimeZoneId"/> is the event's IANA zone.
+/// it (vi-VN, zh-Hans, ...); unknown or missing means English. <see cref="TimeZoneId"/> is the event's IANA zone;
+/// <see cref="ParticipantTimeZoneId"/> the participant's own when they attend online from another zone (times are then
+/// shown in both).
 /// </summary>
 public sealed record ScheduleEmailModel(
     string EventId,
@@ -34,7 +41,8 @@ public sealed record ScheduleEmailModel(
     EmailAddress Participant,
     string? Language,
     int ScheduleVersion,
-    IReadOnlyList<ScheduledMeeting> Meetings);
+    IReadOnlyList<ScheduledMeeting> Meetings,
+    string? ParticipantTimeZoneId = null);
 
 /// <summary>Subject, plain text and HTML of one email, in one language.</summary>
 public sealed record RenderedEmail(string Subject, string TextBody, string HtmlBody);

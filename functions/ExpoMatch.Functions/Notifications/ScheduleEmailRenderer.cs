@@ -33,9 +33,16 @@ public static class ScheduleEmailRenderer
     public static IReadOnlyList<ScheduledMeeting> MeetingsOn(ScheduleEmailModel model, DateOnly day, TimeZoneInfo zone) =>
         model.Meetings.Where(m => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(m.StartUtc, zone).DateTime) == day).ToList();
 
-    /// <summary>"Booth B12, Table 3" in the participant's language; also the calendar entry's LOCATION.</summary>
+    /// <summary>
+    /// "Booth B12, Table 3" in the participant's language, or an online meeting's video link: the calendar entry's
+    /// LOCATION (calendars make a link there clickable, and Teams/Zoom-style invites put it there too).
+    /// </summary>
     public static string Location(ScheduleEmailTexts texts, ScheduledMeeting meeting) =>
-        $"{texts.Booth} {meeting.BoothCode}, {texts.Table} {meeting.Table}";
+        meeting.VideoLink ?? $"{texts.Booth} {meeting.BoothCode}, {texts.Table} {meeting.Table}";
+
+    /// <summary>"Online meeting: https://..." or "Booth B12, Table 3": the place line of the email body.</summary>
+    public static string Place(ScheduleEmailTexts texts, ScheduledMeeting meeting) =>
+        meeting.VideoLink is { } link ? $"{texts.Online}: {link}" : Location(texts, meeting);
 
     public static string Counterpart(ScheduledMeeting meeting) =>
         string.IsNullOrWhiteSpace(meeting.CounterpartCompany) ? meeting.CounterpartName : $"{meeting.CounterpartName} ({meeting.CounterpartCompany})";
@@ -46,6 +53,12 @@ public static class ScheduleEmailRenderer
         var culture = texts.Culture;
         var firstStart = meetings.Count > 0 ? meetings.Min(m => m.StartUtc) : DateTimeOffset.UnixEpoch;
         var zoneNote = Format(texts, texts.TimeZoneNote, EventTimeZone.Describe(zone, model.TimeZoneId, firstStart));
+        var ownZone = model.ParticipantTimeZoneId is { } ownId && ownId != model.TimeZoneId ? EventTimeZone.Find(ownId) : null;
+        if (ownZone is not null)
+        {
+            zoneNote += " " + Format(texts, texts.OwnTimeZoneNote, EventTimeZone.Describe(ownZone, model.ParticipantTimeZoneId, firstStart));
+        }
+
         var greeting = Format(texts, texts.Greeting, model.Participant.Name ?? "");
         var closing = Format(texts, texts.Closing, model.EventName);
 
@@ -72,7 +85,7 @@ public static class ScheduleEmailRenderer
                 .Append(Html(texts.SharedInterests)).Append("</th></tr>\n");
             foreach (var meeting in day)
             {
-                AppendMeeting(text, html, texts, zone, meeting);
+                AppendMeeting(text, html, texts, zone, ownZone, meeting);
             }
 
             text.Append('\n');
@@ -84,11 +97,19 @@ public static class ScheduleEmailRenderer
         return new RenderedEmail(subject, text.ToString(), html.ToString());
     }
 
-    private static void AppendMeeting(StringBuilder text, StringBuilder html, ScheduleEmailTexts texts, TimeZoneInfo zone, ScheduledMeeting meeting)
+    private static void AppendMeeting(StringBuilder text, StringBuilder html, ScheduleEmailTexts texts, TimeZoneInfo zone, TimeZoneInfo? ownZone, ScheduledMeeting meeting)
     {
         var culture = texts.Culture;
         var start = TimeZoneInfo.ConvertTime(meeting.StartUtc, zone).ToString("t", culture);
         var end = TimeZoneInfo.ConvertTime(meeting.EndUtc, zone).ToString("t", culture);
+        if (ownZone is not null && ownZone.GetUtcOffset(meeting.StartUtc) != zone.GetUtcOffset(meeting.StartUtc))
+        {
+            // The participant's own time in brackets, with its date when the day differs (a call at 09:00 in Guiyang is 06:00 in Dushanbe).
+            var ownStart = TimeZoneInfo.ConvertTime(meeting.StartUtc, ownZone);
+            var ownEnd = TimeZoneInfo.ConvertTime(meeting.EndUtc, ownZone);
+            var sameDay = ownStart.Date == TimeZoneInfo.ConvertTime(meeting.StartUtc, zone).Date;
+            end += $" ({(sameDay ? "" : ownStart.ToString("d", culture) + " ")}{ownStart.ToString("t", culture)} - {ownEnd.ToString("t", culture)})";
+        }
         var badge = meeting.Change switch
         {
             MeetingChange.New => texts.New,
@@ -105,7 +126,7 @@ public static class ScheduleEmailRenderer
         }
 
         text.Append("\n  ").Append(texts.With).Append(": ").Append(Counterpart(meeting))
-            .Append("\n  ").Append(Location(texts, meeting)).Append('\n');
+            .Append("\n  ").Append(Place(texts, meeting)).Append('\n');
         if (interests.Length > 0)
         {
             text.Append("  ").Append(texts.SharedInterests).Append(": ").Append(interests).Append('\n');
@@ -124,8 +145,17 @@ public static class ScheduleEmailRenderer
             html.Append("<br><span style=\"color:#555\">").Append(Html(meeting.CounterpartCompany)).Append("</span>");
         }
 
-        html.Append("</td><td>").Append(Html(meeting.BoothCode)).Append(" / ").Append(Html(meeting.Table))
-            .Append("</td><td>").Append(Html(interests)).Append("</td></tr>\n");
+        html.Append("</td><td>");
+        if (meeting.VideoLink is { } link)
+        {
+            html.Append(Html(texts.Online)).Append(": <a href=\"").Append(Html(link)).Append("\">").Append(Html(link)).Append("</a>");
+        }
+        else
+        {
+            html.Append(Html(meeting.BoothCode)).Append(" / ").Append(Html(meeting.Table));
+        }
+
+        html.Append("</td><td>").Append(Html(interests)).Append("</td></tr>\n");
     }
 
     private static string Format(ScheduleEmailTexts texts, string format, params object[] args) =>

@@ -46,6 +46,12 @@ public sealed record ScheduleEmailTexts
 
     public required string Table { get; init; }
 
+    /// <summary>Label of an online meeting's video link, shown instead of booth and table.</summary>
+    public required string Online { get; init; }
+
+    /// <summary>{0} the participant's own zone, e.g. "Asia/Dushanbe, UTC+05:00".</summary>
+    public required string OwnTimeZoneNote { get; init; }
+
     public required string SharedInterests { get; init; }
 
     public required string New { get; init; }
@@ -80,6 +86,8 @@ public sealed record ScheduleEmailTexts
         With = "With",
         Booth = "Booth",
         Table = "Table",
+        Online = "Online meeting",
+        OwnTimeZoneNote = "Times in brackets are in your time zone ({0}).",
         SharedInterests = "Shared interests",
         New = "New",
         Changed = "Changed",
@@ -105,6 +113,8 @@ public sealed record ScheduleEmailTexts
         With = "Gặp",
         Booth = "Gian hàng",
         Table = "Bàn",
+        Online = "Họp trực tuyến",
+        OwnTimeZoneNote = "Giờ trong ngoặc là giờ theo múi giờ của bạn ({0}).",
         SharedInterests = "Lĩnh vực quan tâm chung",
         New = "Mới",
         Changed = "Đã thay đổi",
@@ -130,6 +140,8 @@ public sealed record ScheduleEmailTexts
         With = "พบกับ",
         Booth = "บูธ",
         Table = "โต๊ะ",
+        Online = "ประชุมออนไลน์",
+        OwnTimeZoneNote = "เวลาในวงเล็บเป็นเวลาตามเขตเวลาของคุณ ({0})",
         SharedInterests = "ความสนใจร่วมกัน",
         New = "ใหม่",
         Changed = "เปลี่ยนแปลง",
@@ -155,6 +167,8 @@ public sealed record ScheduleEmailTexts
         With = "洽谈对象",
         Booth = "展位",
         Table = "桌号",
+        Online = "线上会议",
+        OwnTimeZoneNote = "括号内为您所在时区的时间（{0}）。",
         SharedInterests = "共同关注领域",
         New = "新增",
         Changed = "已变更",
@@ -180,6 +194,8 @@ public sealed record ScheduleEmailTexts
         With = "Собеседник",
         Booth = "Стенд",
         Table = "Стол",
+        Online = "Онлайн-встреча",
+        OwnTimeZoneNote = "Время в скобках указано по вашему часовому поясу ({0}).",
         SharedInterests = "Общие интересы",
         New = "Новая",
         Changed = "Изменена",

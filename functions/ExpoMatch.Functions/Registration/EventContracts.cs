@@ -19,7 +19,10 @@ public sealed record CreateEventRequest(
     [property: Description("When self-registration closes: ISO-8601 with offset, after registrationOpensAt and not after " +
         "the end of the event's last day (the default), so walk-ins can sign up during the show.")] string? RegistrationClosesAt,
     [property: Description("How exhibitors join: open (default; anyone, active at once), approval (pending until the " +
-        "organiser approves) or organiser (only the organiser registers exhibitors).")] string? ExhibitorRegistration = null);
+        "organiser approves) or organiser (only the organiser registers exhibitors).")] string? ExhibitorRegistration = null,
+    [property: Description("How meetings take place: [\"onsite\"] (the default), [\"online\"] or both.")] IReadOnlyList<string?>? MeetingModes = null,
+    [property: Description("Video link of online meetings: an absolute https URL containing {meetingId}, for example https://meet.example.org/expomatch/{meetingId}. Required when online is offered; never shown publicly.")]
+    string? VideoLinkTemplate = null);
 
 public sealed record EventDayDto(string? Date, string? Start, string? End);
 
@@ -46,6 +49,7 @@ public sealed record EventResponse(
     [property: Description("When the participants' personal data is erased (ExpoMatch:Retention:PersonalDataDays after the last day ends); null: kept.")]
     DateTimeOffset? PersonalDataErasedAfter,
     [property: Description("When it was erased; null until then.")]
-    DateTimeOffset? PersonalDataErasedAt);
+    DateTimeOffset? PersonalDataErasedAt,
+    [property: Description("onsite, online or both: what participants may choose as their attendance.")] IReadOnlyList<string> MeetingModes);
 
 public sealed record SlotDto(int Index, string Date, DateTimeOffset StartUtc, DateTimeOffset EndUtc, DateTimeOffset Start, DateTimeOffset End);

@@ -75,6 +75,8 @@ public static class EventRow
         ["RegistrationOpensAt"] = e.RegistrationOpensAt,
         ["ExhibitorRegistration"] = e.ExhibitorRegistration,
         ["CreatedAt"] = e.CreatedAt,
+        ["MeetingModes"] = string.Join(',', e.Modes.Modes),
+        ["VideoLinkTemplate"] = e.Modes.VideoLinkTemplate,
     };
 
     public static ExpoEvent FromEntity(TableEntity entity)
@@ -98,7 +100,10 @@ public static class EventRow
             entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
             // Events stored before exhibitors could register themselves kept that to the organiser.
             entity.GetString("ExhibitorRegistration") ?? ExhibitorRegistrationModes.Organiser,
-            entity.GetDateTimeOffset("RegistrationOpensAt"));
+            entity.GetDateTimeOffset("RegistrationOpensAt"),
+            entity.GetString("MeetingModes") is { Length: > 0 } modes
+                ? new Meetings.MeetingModeSettings(modes.Split(','), entity.GetString("VideoLinkTemplate"))
+                : null);
     }
 
     private static TimeOnly Time(string hm) => TimeOnly.ParseExact(hm, "HH:mm", CultureInfo.InvariantCulture);

@@ -39,6 +39,7 @@ public static class EventValidation
             errors.Add("exhibitorRegistration", $"One of {string.Join(", ", ExhibitorRegistrationModes.All)}.");
         }
 
+        var modes = MeetingModesValidation.Validate(errors, body.MeetingModes, body.VideoLinkTemplate);
         SlotGrid? grid = null;
         if (zone is not null && days is not null && breaks is not null && body.SlotMinutes is { } slotMinutes)
         {
@@ -59,7 +60,7 @@ public static class EventValidation
 
         var expo = new ExpoEvent(id, name!, venue!, zone!, days!, body.SlotMinutes!.Value, breaks!, tables, perVisitor,
             perExhibitor, body.AutoMatch ?? false, (closesAt ?? LastDayEnd(grid, days!)).ToUniversalTime(), now, mode,
-            opensAt?.ToUniversalTime());
+            opensAt?.ToUniversalTime(), modes);
         return (expo, []);
     }
 
@@ -226,7 +227,8 @@ public static class EventValidation
             [.. grid.Slots.Select(s => new SlotDto(s.Index, Iso(s.Date), s.StartUtc, s.EndUtc,
                 grid.ToEventTime(s.StartUtc), grid.ToEventTime(s.EndUtc)))],
             erasedAfter is { } after ? grid.ToEventTime(after) : null,
-            erasedAt is { } at ? grid.ToEventTime(at) : null);
+            erasedAt is { } at ? grid.ToEventTime(at) : null,
+            expo.Modes.Modes);
     }
 
     internal static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -16,8 +16,12 @@ public sealed record ExpoEvent(
     DateTimeOffset RegistrationClosesAt,
     DateTimeOffset CreatedAt,
     string ExhibitorRegistration = ExhibitorRegistrationModes.Open,
-    DateTimeOffset? RegistrationOpensAt = null)
+    DateTimeOffset? RegistrationOpensAt = null,
+    Meetings.MeetingModeSettings? ModeSettings = null)
 {
+    /// <summary>Onsite, online or both, and the video link template (onsite only when not set).</summary>
+    public Meetings.MeetingModeSettings Modes => ModeSettings ?? Meetings.MeetingModeSettings.OnsiteOnly;
+
     private SlotGrid? _grid;
 
     /// <summary>The slot grid. Settings were validated when the event was created, so it always builds.</summary>
@@ -98,13 +102,18 @@ public sealed record Participant(
     string? ETag = null,
     string? RejectionReason = null,
     string? BoothHash = null,
-    DateTimeOffset? ReviewedAt = null)
+    DateTimeOffset? ReviewedAt = null,
+    string Attendance = Meetings.MeetingModes.Onsite,
+    string? TimeZone = null)
 {
     /// <summary>Admitted to the event: in the directory, requestable, matched.</summary>
     public bool IsActive => Status == ParticipantStatus.Active;
 
     /// <summary>Erased: the token no longer works and the profile reads as unknown.</summary>
     public bool IsWithdrawn => Status == ParticipantStatus.Withdrawn;
+
+    /// <summary>The IANA zone this participant reads times in: their own when attending online, else the event's.</summary>
+    public string OwnTimeZone(ExpoEvent expo) => TimeZone ?? expo.Zone.Id;
 }
 
 /// <summary>Values of a meeting request's <c>Status</c>.</summary>

@@ -15,7 +15,9 @@ public sealed record ExhibitorFields(
     [property: Description("BCP 47 language for emails, for example vi, th, zh-Hans; default en.")] string? Language,
     [property: Description("Meeting tables at the booth; default the event's tablesPerBooth. Set by the organiser only.")] int? Tables,
     [property: Description("When the participant can meet: [{start,end}] ISO-8601 with offset; none means always.")]
-    IReadOnlyList<TimeRangeDto?>? Availability);
+    IReadOnlyList<TimeRangeDto?>? Availability,
+    [property: Description("onsite or online (one of the event's meetingModes); default onsite when the event offers it.")] string? Attendance = null,
+    [property: Description("For online attendance: your IANA time zone (for example Asia/Dushanbe), to see times in it too; default the event's.")] string? TimeZone = null);
 
 /// <summary>POST /api/events/{eventId}/visitors, and the body of PATCH (absent or null fields stay unchanged).</summary>
 public sealed record VisitorFields(
@@ -25,7 +27,9 @@ public sealed record VisitorFields(
     string? Email,
     IReadOnlyList<string?>? Tags,
     string? Language,
-    IReadOnlyList<TimeRangeDto?>? Availability);
+    IReadOnlyList<TimeRangeDto?>? Availability,
+    [property: Description("onsite or online (one of the event's meetingModes); default onsite when the event offers it.")] string? Attendance = null,
+    [property: Description("For online attendance: your IANA time zone (for example Asia/Dushanbe), to see times in it too; default the event's.")] string? TimeZone = null);
 
 public sealed record AvailabilityDto(DateTimeOffset Start, DateTimeOffset End);
 
@@ -45,6 +49,8 @@ public sealed record ExhibitorResponse(
     int Tables,
     IReadOnlyList<AvailabilityDto> Availability,
     DateTimeOffset RegisteredAt,
+    [property: Description("onsite or online.")] string Attendance,
+    [property: Description("The IANA zone times are shown in besides the event's (online attendance); null means the event's.")] string? TimeZone,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AccessToken = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Why the organiser rejected the registration.")]
     string? RejectionReason = null);
@@ -66,6 +72,8 @@ public sealed record VisitorResponse(
     string Language,
     IReadOnlyList<AvailabilityDto> Availability,
     DateTimeOffset RegisteredAt,
+    [property: Description("onsite or online.")] string Attendance,
+    [property: Description("The IANA zone times are shown in besides the event's (online attendance); null means the event's.")] string? TimeZone,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AccessToken = null);
 
 /// <summary>An exhibitor in the directory: what visitors need to choose, no contact details.</summary>

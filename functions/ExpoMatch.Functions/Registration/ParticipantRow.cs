@@ -42,6 +42,10 @@ public static class ParticipantRow
     public const string BoothHash = "BoothHash";
     /// <summary>When the organiser last approved or rejected the exhibitor (null: registered without review).</summary>
     public const string ReviewedAt = "ReviewedAt";
+    /// <summary>onsite or online (absent: onsite, rows from before online meetings).</summary>
+    public const string Attendance = "Attendance";
+    /// <summary>The online participant's IANA time zone; absent means the event's.</summary>
+    public const string TimeZone = "TimeZone";
     /// <summary>On the email guard row: the participant id holding the address.</summary>
     public const string ParticipantId = "ParticipantId";
 
@@ -80,6 +84,8 @@ public static class ParticipantRow
             entity[TokenHash] = p.TokenHash;
             entity[EmailHash] = p.EmailHash;
             entity[BoothHash] = p.BoothHash;
+            entity[Attendance] = p.Attendance;
+            entity[TimeZone] = p.TimeZone;
         }
 
         entity.ETag = p.ETag is null ? default : new Azure.ETag(p.ETag);
@@ -126,7 +132,9 @@ public static class ParticipantRow
             e.ETag.ToString(),
             e.GetString(RejectionReason),
             e.GetString(BoothHash),
-            e.GetDateTimeOffset(ReviewedAt));
+            e.GetDateTimeOffset(ReviewedAt),
+            e.GetString(Attendance) ?? Meetings.MeetingModes.Onsite,
+            e.GetString(TimeZone));
     }
 
     private static string[] Array(string? json) => JsonSerializer.Deserialize<string[]>(json ?? "[]", Json) ?? [];

@@ -22,6 +22,7 @@ public static class ParticipantValidation
         var tags = InputRules.Tags(errors, "tags", body.Tags);
         var language = InputRules.Language(errors, "language", body.Language);
         var availability = InputRules.Availability(errors, "availability", body.Availability, expo);
+        var (attendance, timeZone) = MeetingModesValidation.Attendance(errors, expo, body.Attendance, body.TimeZone);
         if (body.Tables is { } t && (t < 1 || t > InputRules.MaxTables))
         {
             errors.Add("tables", $"Must be between 1 and {InputRules.MaxTables}.");
@@ -35,7 +36,8 @@ public static class ParticipantValidation
         return (new Participant(expo.Id, ParticipantKind.Exhibitor, id, ParticipantStatus.Active, contact!, company!,
             null, booth, email!, tags!.Value.Typed, tags.Value.Normalised, language ?? DefaultLanguage,
             body.Tables ?? expo.TablesPerBooth, availability ?? [], tokenHash, InputRules.EmailHash(email!), now, now,
-            null, BoothHash: booth is null ? null : InputRules.BoothHash(booth)), []);
+            null, BoothHash: booth is null ? null : InputRules.BoothHash(booth),
+            Attendance: attendance, TimeZone: timeZone), []);
     }
 
     public static (Participant? Participant, Dictionary<string, string[]> Errors) Visitor(
@@ -49,6 +51,7 @@ public static class ParticipantValidation
         var tags = InputRules.Tags(errors, "tags", body.Tags);
         var language = InputRules.Language(errors, "language", body.Language);
         var availability = InputRules.Availability(errors, "availability", body.Availability, expo);
+        var (attendance, timeZone) = MeetingModesValidation.Attendance(errors, expo, body.Attendance, body.TimeZone);
         if (errors.HasErrors)
         {
             return (null, errors.ToDictionary());
@@ -57,7 +60,7 @@ public static class ParticipantValidation
         return (new Participant(expo.Id, ParticipantKind.Visitor, id, ParticipantStatus.Active, name!, company!,
             string.IsNullOrEmpty(jobTitle) ? null : jobTitle, null, email!, tags!.Value.Typed, tags.Value.Normalised,
             language ?? DefaultLanguage, 1, availability ?? [], tokenHash, InputRules.EmailHash(email!), now, now,
-            null), []);
+            null, Attendance: attendance, TimeZone: timeZone), []);
     }
 
     /// <summary>
@@ -70,7 +73,8 @@ public static class ParticipantValidation
         var merged = new ExhibitorFields(body.Company ?? current.Company, body.BoothCode ?? current.BoothCode,
             body.ContactName ?? current.Name, body.Email ?? current.Email, body.Tags ?? [.. current.Tags],
             body.Language ?? current.Language, body.Tables ?? current.Tables,
-            body.Availability ?? Ranges(current.Availability));
+            body.Availability ?? Ranges(current.Availability), body.Attendance ?? current.Attendance,
+            body.TimeZone ?? KeptTimeZone(current, body.Attendance));
         var (patched, errors) = Exhibitor(merged, expo, current.Id, current.TokenHash, now);
         return (patched is null ? null : KeepIdentity(patched, current, now), errors);
     }
@@ -81,10 +85,15 @@ public static class ParticipantValidation
     {
         var merged = new VisitorFields(body.Name ?? current.Name, body.Company ?? current.Company,
             body.JobTitle ?? current.JobTitle, body.Email ?? current.Email, body.Tags ?? [.. current.Tags],
-            body.Language ?? current.Language, body.Availability ?? Ranges(current.Availability));
+            body.Language ?? current.Language, body.Availability ?? Ranges(current.Availability),
+            body.Attendance ?? current.Attendance, body.TimeZone ?? KeptTimeZone(current, body.Attendance));
         var (patched, errors) = Visitor(merged, expo, current.Id, current.TokenHash, now);
         return (patched is null ? null : KeepIdentity(patched, current, now), errors);
     }
+
+    /// <summary>A participant switching to onsite drops their own zone (they read the event's from now on).</summary>
+    private static string? KeptTimeZone(Participant current, string? attendance) =>
+        attendance is null or Meetings.MeetingModes.Online ? current.TimeZone : null;
 
     private static Participant KeepIdentity(Participant patched, Participant current, DateTimeOffset now) => patched with
     {
@@ -101,11 +110,11 @@ public static class ParticipantValidation
 
     public static ExhibitorResponse ToExhibitorResponse(this Participant p, SlotGrid grid, string? accessToken = null) =>
         new(p.Id, p.EventId, p.Status, p.Company, p.BoothCode ?? "", p.Name, p.Email, p.Tags, p.Language, p.Tables,
-            Availability(p, grid), p.RegisteredAt, accessToken, p.RejectionReason);
+            Availability(p, grid), p.RegisteredAt, p.Attendance, p.TimeZone, accessToken, p.RejectionReason);
 
     public static VisitorResponse ToVisitorResponse(this Participant p, SlotGrid grid, string? accessToken = null) =>
         new(p.Id, p.EventId, p.Status, p.Name, p.Company, p.JobTitle, p.Email, p.Tags, p.Language,
-            Availability(p, grid), p.RegisteredAt, accessToken);
+            Availability(p, grid), p.RegisteredAt, p.Attendance, p.TimeZone, accessToken);
 
     public static DirectoryEntry ToDirectoryEntry(this Participant p) =>
         new(p.Id, p.Company, p.BoothCode ?? "", p.Tags, p.Language, p.Tables);

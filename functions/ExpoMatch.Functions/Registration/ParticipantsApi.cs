@@ -345,7 +345,7 @@ public static class ParticipantsApi
         }
 
         var meetings = await Schedules.BuildAsync(expo!, participant!, registration, cancellationToken);
-        return TypedResults.Ok(new ScheduleResponse(expo!.Zone.Id, meetings));
+        return TypedResults.Ok(new ScheduleResponse(expo!.Zone.Id, meetings, Schedules.OwnZone(expo, participant!)?.Id));
     }
 
     /// <summary>The event and a participant of it (any status but withdrawn), or the 404 to answer.</summary>

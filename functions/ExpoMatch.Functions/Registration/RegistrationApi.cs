@@ -44,6 +44,7 @@ public static class RegistrationApi
         services.AddSingleton<MatchingWorkQueue>();
         services.AddSingleton<CallerResolver>();
         services.AddScoped<RegistrationContext>();
+        services.AddScoped<Meetings.Reschedule.RescheduleContext>();
         services.ConfigureAll<OpenApiOptions>(options => options.AddRegistrationDocumentation());
         return services;
     }

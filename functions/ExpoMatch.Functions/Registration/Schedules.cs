@@ -19,6 +19,7 @@ public static class Schedules
         var byId = otherIds.Zip(others).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
 
         var grid = expo.Grid;
+        var ownZone = OwnZone(expo, self);
         var schedule = new List<ScheduleMeeting>();
         foreach (var meeting in meetings)
         {
@@ -36,17 +37,29 @@ public static class Schedules
                 grid.ToEventTime(slot.StartUtc),
                 grid.ToEventTime(slot.EndUtc),
                 meeting.Slot,
-                meeting.Table,
+                meeting.IsOnline ? null : meeting.Table,
                 exhibitor?.BoothCode ?? "",
                 meeting.Status,
                 meeting.VisitorId,
                 meeting.ExhibitorId,
                 ToCounterpart(OtherId(self, meeting), otherKind, other),
-                SharedTags(self, other)));
+                SharedTags(self, other),
+                meeting.Mode,
+                MeetingModes.VideoLink(expo, meeting.Mode, meeting.MeetingId),
+                InOwnZone(ownZone, expo, slot.StartUtc),
+                InOwnZone(ownZone, expo, slot.EndUtc)));
         }
 
         return schedule;
     }
+
+    /// <summary>The participant's own zone when it is not the event's (online attendance from elsewhere), else null.</summary>
+    public static TimeZoneInfo? OwnZone(ExpoEvent expo, Participant self) =>
+        self.TimeZone is { } id && id != expo.Zone.Id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
+
+    /// <summary>The instant in the participant's zone, only where its offset differs from the event's then.</summary>
+    private static DateTimeOffset? InOwnZone(TimeZoneInfo? own, ExpoEvent expo, DateTimeOffset utc) =>
+        own is not null && own.GetUtcOffset(utc) != expo.Zone.GetUtcOffset(utc) ? TimeZoneInfo.ConvertTime(utc, own) : null;
 
     private static string OtherId(Participant self, BookedMeeting meeting) =>
         self.Kind == ParticipantKind.Visitor ? meeting.ExhibitorId : meeting.VisitorId;

@@ -35,7 +35,7 @@ public sealed partial class FunctionAppTests
     [Fact]
     public void FunctionTable_HoldsEveryFunction_HttpAnonymous_QueuesAndTimersOnSettings()
     {
-        Assert.Equal(34, FunctionTable.Http.Count()); // 33 API functions and the OpenAPI document
+        Assert.Equal(38, FunctionTable.Http.Count()); // 37 API functions and the OpenAPI document
         Assert.Equal(["MatchRequestedMeetings", "RunEventMatching", "SendScheduleEmail"], FunctionTable.Queues.Select(q => q.Function.Name).Order());
         Assert.Equal(["DeliverPendingWork", "ErasePersonalData", "PurgeExpiredIdempotencyKeys", "ReconcileMeetingRequests", "SendScheduleEmails"], FunctionTable.Timers.Select(t => t.Function.Name).Order());
         Assert.All(FunctionTable.All, f => Assert.Matches(FunctionName(), f.Name));

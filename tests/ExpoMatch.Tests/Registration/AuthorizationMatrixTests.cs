@@ -11,9 +11,10 @@ public sealed class AuthorizationMatrixTests(RegistrationApp app) : IClassFixtur
 
     /// <summary>
     /// Callers by role: X, X2 exhibitors and V, V2 visitors of event A (exhibitors by approval); XP an exhibitor of A
-    /// that registered itself and awaits approval, XR one the organiser rejected; XB, VB of event B; R = V's request to X.
+    /// that registered itself and awaits approval, XR one the organiser rejected; XB, VB of event B; R = V's request to X;
+    /// M1 = V's meeting with X (X proposed moving it), M2 = V's meeting with X2.
     /// </summary>
-    private sealed record World(string A, Dictionary<string, Registered> People, string RequestId)
+    private sealed record World(string A, Dictionary<string, Registered> People, string RequestId, string M1 = "", string M2 = "")
     {
         public string? Token(string role) => role switch
         {
@@ -28,7 +29,9 @@ public sealed class AuthorizationMatrixTests(RegistrationApp app) : IClassFixtur
             .Replace("{V}", People["V"].Id, StringComparison.Ordinal)
             .Replace("{XP}", People["XP"].Id, StringComparison.Ordinal)
             .Replace("{XR}", People["XR"].Id, StringComparison.Ordinal)
-            .Replace("{R}", RequestId, StringComparison.Ordinal);
+            .Replace("{R}", RequestId, StringComparison.Ordinal)
+            .Replace("{M1}", M1, StringComparison.Ordinal)
+            .Replace("{M2}", M2, StringComparison.Ordinal);
     }
 
     private sealed record Endpoint(string Method, string Path, string Owner, string Other, string OtherEvent, int[] Expected, Func<World, object?>? Body = null);
@@ -74,6 +77,10 @@ public sealed class AuthorizationMatrixTests(RegistrationApp app) : IClassFixtur
         ["DeclineMeetingRequest"] = new("POST", "/api/events/{A}/meeting-requests/{R}/decline", "X", "X2", "XB", [Unauthorized, Forbidden, Forbidden, Ok, Forbidden]),
         ["CancelMeetingRequest"] = new("POST", "/api/events/{A}/meeting-requests/{R}/cancel", "V", "V2", "VB", [Unauthorized, Forbidden, Forbidden, Ok, Forbidden]),
         ["DeleteMeetingRequest"] = new("DELETE", "/api/events/{A}/meeting-requests/{R}", "V", "V2", "VB", [Unauthorized, Forbidden, Forbidden, Ok, Forbidden]),
+        ["ProposeReschedule"] = new("POST", "/api/events/{A}/meetings/{M2}/reschedule", "V", "V2", "VB", [Unauthorized, Forbidden, Forbidden, Created, Forbidden], _ => new { slot = 9 }),
+        ["GetReschedule"] = new("GET", "/api/events/{A}/meetings/{M1}/reschedule", "V", "V2", "VB", [Unauthorized, Forbidden, Forbidden, Ok, Ok]),
+        ["AcceptReschedule"] = new("POST", "/api/events/{A}/meetings/{M1}/reschedule/accept", "V", "V2", "VB", [Unauthorized, Forbidden, Forbidden, Ok, Forbidden]),
+        ["DeclineReschedule"] = new("POST", "/api/events/{A}/meetings/{M1}/reschedule/decline", "V", "V2", "VB", [Unauthorized, Forbidden, Forbidden, Ok, Forbidden]),
     };
 
     private static readonly string[] Callers = ["none", "other participant", "other event", "owner", "organiser"];
@@ -166,6 +173,16 @@ public sealed class AuthorizationMatrixTests(RegistrationApp app) : IClassFixtur
         Assert.Equal(403, (int)response.StatusCode);
     }
 
+    [Fact]
+    public async Task ProposerOfAReschedule_CannotAcceptIt()
+    {
+        var world = await BuildWorldAsync();
+
+        var response = await _client.SendAsync(HttpMethod.Post, world.Expand("/api/events/{A}/meetings/{M1}/reschedule/accept"), token: world.Token("X"));
+
+        Assert.Equal(403, (int)response.StatusCode);
+    }
+
     private async Task<World> BuildWorldAsync()
     {
         var a = await ExhibitorSignup.CreateEventAsync(_client, "approval");
@@ -183,6 +200,10 @@ public sealed class AuthorizationMatrixTests(RegistrationApp app) : IClassFixtur
         };
         await ExhibitorSignup.RejectAsync(_client, a, people["XR"].Id);
         var requestId = await Scenario.RequestMeetingAsync(_client, a, people["V"], people["X"]);
-        return new World(a, people, requestId);
+        var meetings = app.Table(Functions.Meetings.MeetingRow.TableName);
+        var m1 = await Meetings.HybridScenario.BookAsync(meetings, a, people["V"], people["X"], slot: 1);
+        var m2 = await Meetings.HybridScenario.BookAsync(meetings, a, people["V"], people["X2"], slot: 2, visitorQuota: 1);
+        await (await Meetings.HybridScenario.ProposeAsync(_client, a, m1, 7, people["X"])).ExpectAsync(201);
+        return new World(a, people, requestId, m1, m2);
     }
 }

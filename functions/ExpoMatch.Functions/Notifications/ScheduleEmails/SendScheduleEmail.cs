@@ -124,7 +124,7 @@ public sealed partial class SendScheduleEmail(
             return;
         }
 
-        var model = await ModelAsync(expo, participant, version, plan, cancellationToken);
+        var model = await ModelAsync(expo, participant, version, plan, rows, cancellationToken);
         var email = composer.ComposeSchedule(model);
         await SendAndRecordAsync(claim, email, outboxKey, cancellationToken);
     }
@@ -159,7 +159,7 @@ public sealed partial class SendScheduleEmail(
             return;
         }
 
-        var model = await ModelAsync(expo, participant, version, plan, cancellationToken);
+        var model = await ModelAsync(expo, participant, version, plan, rows, cancellationToken);
         await SendAndRecordAsync(claim, composer.ComposeDailyAgenda(model, day), outboxKey, cancellationToken);
     }
 
@@ -243,8 +243,10 @@ public sealed partial class SendScheduleEmail(
             ? store.RecordSendMemberAsync(job.EventId, sendId, job.ParticipantId, outcome, outboxKey, cancellationToken)
             : Task.CompletedTask;
 
-    private async Task<ScheduleEmailModel> ModelAsync(ExpoEvent expo, Participant self, int version, List<PlannedMeeting> plan, CancellationToken cancellationToken)
+    private async Task<ScheduleEmailModel> ModelAsync(ExpoEvent expo, Participant self, int version, List<PlannedMeeting> plan,
+        List<BookedMeeting> rows, CancellationToken cancellationToken)
     {
+        var modes = rows.ToDictionary(r => r.MeetingId, r => r.Mode, StringComparer.Ordinal);
         var otherKind = self.Kind == ParticipantKind.Visitor ? ParticipantKind.Exhibitor : ParticipantKind.Visitor;
         var otherIds = plan.Select(p => p.Meeting.Other).Distinct(StringComparer.Ordinal).ToArray();
         var others = await Task.WhenAll(otherIds.Select(id => participants.GetAsync(expo.Id, otherKind, id, cancellationToken)));
@@ -272,11 +274,12 @@ public sealed partial class SendScheduleEmail(
                 other?.Name ?? "-", // the person met (an exhibitor's contact), with their company beside it
                 other?.Company,
                 SharedTags(self, other),
-                change));
+                change,
+                MeetingModes.VideoLink(expo, modes.GetValueOrDefault(meeting.MeetingId) ?? MeetingModes.Onsite, meeting.MeetingId)));
         }
 
         return new ScheduleEmailModel(expo.Id, expo.Name, expo.Zone.Id, self.Id,
-            new EmailAddress(self.Email, self.Name), self.Language, version, scheduled);
+            new EmailAddress(self.Email, self.Name), self.Language, version, scheduled, self.TimeZone);
     }
 
     private static List<string> SharedTags(Participant self, Participant? other)

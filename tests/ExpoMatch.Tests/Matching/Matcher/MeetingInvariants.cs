@@ -42,6 +42,7 @@ public sealed record EventRows(List<MeetingRecord> Meetings, List<TableEntity> R
         }
 
         var requests = new List<MeetingRequest>();
+        await app.Table(RegistrationTables.Requests).CreateIfNotExistsAsync(); // an event may have meetings but no request yet
         await foreach (var row in app.Table(RegistrationTables.Requests).QueryAsync<TableEntity>(TableQueries.RowKeyStartsWith(eventId, RequestRow.Prefix)))
         {
             requests.Add(RequestRow.FromEntity(row));
