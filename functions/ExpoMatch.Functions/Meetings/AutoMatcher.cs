@@ -131,7 +131,7 @@ public sealed class AutoMatcher(RegistrationTables tables, MeetingLedger ledger,
         var result = new List<Participant>();
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            if (!entity.RowKey.StartsWith(ParticipantRow.EmailPrefix, StringComparison.Ordinal))
+            if (!ParticipantRow.IsGuard(entity.RowKey))
             {
                 result.Add(ParticipantRow.FromEntity(entity));
             }

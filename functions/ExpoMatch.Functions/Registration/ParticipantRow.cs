@@ -57,6 +57,10 @@ public static class ParticipantRow
 
     public static string BoothGuardRowKey(string boothHash) => BoothPrefix + boothHash;
 
+    /// <summary>Whether a row of the partition is a uniqueness guard (email or booth) rather than a participant.</summary>
+    public static bool IsGuard(string rowKey) =>
+        rowKey.StartsWith(EmailPrefix, StringComparison.Ordinal) || rowKey.StartsWith(BoothPrefix, StringComparison.Ordinal);
+
     public static TableEntity ToEntity(Participant p)
     {
         var entity = new TableEntity(p.EventId, RowKey(p.Kind, p.Id))

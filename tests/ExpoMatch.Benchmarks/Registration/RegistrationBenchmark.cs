@@ -221,7 +221,7 @@ internal static class RegistrationBenchmark
         await foreach (var entity in tables.GetTableClient(RegistrationTables.Participants)
                            .QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}"), select: ["RowKey"]))
         {
-            if (entity.RowKey.StartsWith(ParticipantRow.EmailPrefix, StringComparison.Ordinal))
+            if (ParticipantRow.IsGuard(entity.RowKey))
             {
                 guards++;
             }

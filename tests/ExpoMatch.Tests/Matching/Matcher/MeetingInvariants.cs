@@ -34,7 +34,7 @@ public sealed record EventRows(List<MeetingRecord> Meetings, List<TableEntity> R
         var participants = new List<Participant>();
         await foreach (var row in app.Table(RegistrationTables.Participants).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {eventId}")))
         {
-            if (!row.RowKey.StartsWith(ParticipantRow.EmailPrefix, StringComparison.Ordinal)
+            if (!ParticipantRow.IsGuard(row.RowKey)
                 && !row.RowKey.StartsWith(Functions.FollowUpWork.PendingWork.RowPrefix, StringComparison.Ordinal))
             {
                 participants.Add(ParticipantRow.FromEntity(row));
