@@ -177,7 +177,7 @@ public static class MatchingEngine
         }
 
         // Busiest booths first: they have the least room, so they choose while most slots are open. Ties by booth,
-        // then visitor (toPlace is in arc order, which is visitor order): one key (booth rank, index) per meeting.
+        // then visitor (toPlace is in arc order, which is visitor order): a counting sort by booth rank keeps that.
         var booths = Enumerable.Range(0, p.ExhibitorCount).ToArray();
         Array.Sort(booths, (x, y) => degree[x] != degree[y] ? degree[y].CompareTo(degree[x]) : x.CompareTo(y));
         var rank = new int[p.ExhibitorCount];
@@ -186,14 +186,23 @@ public static class MatchingEngine
             rank[booths[r]] = r;
         }
 
-        var keys = new long[toPlace.Count];
-        var order = toPlace.ToArray();
-        for (var k = 0; k < order.Length; k++)
+        var bucketStart = new int[p.ExhibitorCount + 1];
+        foreach (var a in toPlace)
         {
-            keys[k] = ((long)rank[p.ArcExhibitor[order[k]]] << 32) | (uint)k;
+            bucketStart[rank[p.ArcExhibitor[a]] + 1]++;
         }
 
-        Array.Sort(keys, order);
+        for (var r = 0; r < p.ExhibitorCount; r++)
+        {
+            bucketStart[r + 1] += bucketStart[r];
+        }
+
+        var order = new int[toPlace.Count];
+        foreach (var a in toPlace)
+        {
+            order[bucketStart[rank[p.ArcExhibitor[a]]]++] = a;
+        }
+
         var leftovers = new List<int>();
         foreach (var a in order)
         {

@@ -28,6 +28,16 @@ public sealed class ScheduleBoard
     private readonly int[] visitorMeetings;
     private readonly int[] exhibitorMeetings;
     private readonly List<Entry> meetings = [];
+
+    // The same occupancy as bit sets, one bit per slot in words of 64 (placement tests all slots at once):
+    // windows, busy visitors, booths with at least one / with every table busy.
+    private readonly int words;
+    private readonly ulong[] visitorOkBits;
+    private readonly ulong[] exhibitorOkBits;
+    private readonly ulong[] visitorBusyBits;
+    private readonly ulong[] exhibitorAnyBits;
+    private readonly ulong[] exhibitorFullBits;
+    private readonly int[] busyTables; // per (exhibitor, slot)
     private readonly Stack<int> freeIds = new();
 
     /// <summary>An empty board for the event described by <paramref name="problem"/> (windows and tables).</summary>
@@ -80,6 +90,41 @@ public sealed class ScheduleBoard
         Array.Fill(tableAt, -1);
         visitorMeetings = new int[nv];
         exhibitorMeetings = new int[ne];
+        words = (slots + 63) / 64;
+        visitorOkBits = ToBits(visitorOk, nv);
+        exhibitorOkBits = ToBits(exhibitorOk, ne);
+        visitorBusyBits = new ulong[nv * words];
+        exhibitorAnyBits = new ulong[ne * words];
+        exhibitorFullBits = new ulong[ne * words];
+        busyTables = new int[ne * slots];
+        for (var e = 0; e < ne; e++)
+        {
+            if (tables[e] == 0)
+            {
+                // No table: every slot is full.
+                for (var s = 0; s < slots; s++)
+                {
+                    exhibitorFullBits[(e * words) + (s >> 6)] |= 1UL << s;
+                }
+            }
+        }
+    }
+
+    private ulong[] ToBits(bool[] flags, int count)
+    {
+        var bits = new ulong[count * words];
+        for (var x = 0; x < count; x++)
+        {
+            for (var s = 0; s < slots; s++)
+            {
+                if (flags[(x * slots) + s])
+                {
+                    bits[(x * words) + (s >> 6)] |= 1UL << s;
+                }
+            }
+        }
+
+        return bits;
     }
 
     public int SlotCount => slots;
@@ -129,9 +174,10 @@ public sealed class ScheduleBoard
     /// <summary>Whether some slot lies in both windows with the visitor free and a booth table free.</summary>
     public bool HaveCommonSlot(int visitor, int exhibitor)
     {
-        for (var s = 0; s < slots; s++)
+        int vb = visitor * words, eb = exhibitor * words;
+        for (var w = 0; w < words; w++)
         {
-            if (SlotFree(visitor, exhibitor, s) && FreeTable(exhibitor, s) >= 0)
+            if ((visitorOkBits[vb + w] & exhibitorOkBits[eb + w] & ~visitorBusyBits[vb + w] & ~exhibitorFullBits[eb + w]) != 0)
             {
                 return true;
             }
@@ -201,40 +247,80 @@ public sealed class ScheduleBoard
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryPlaceWithoutMoving(int visitor, int exhibitor, out SlotTable placement)
     {
-        var bestCost = int.MaxValue;
         placement = default;
-        for (var s = 0; s < slots; s++)
-        {
-            if (!SlotFree(visitor, exhibitor, s))
-            {
-                continue;
-            }
-
-            var t = FreeTable(exhibitor, s);
-            if (t < 0)
-            {
-                continue;
-            }
-
-            var cost = GapCost(visitor, exhibitor, s);
-            if (cost < bestCost)
-            {
-                bestCost = cost;
-                placement = new SlotTable(s, t);
-                if (cost == 0)
-                {
-                    break;
-                }
-            }
-        }
-
-        if (bestCost == int.MaxValue)
+        var s = BestFreeSlot(visitor, exhibitor);
+        if (s < 0)
         {
             return false;
         }
 
+        placement = new SlotTable(s, FreeTable(exhibitor, s));
         Put(visitor, exhibitor, placement.Slot, placement.Table, fixedMeeting: false);
         return true;
+    }
+
+    /// <summary>
+    /// The earliest free common slot of least <see cref="GapCost"/>, or -1: the four costs are four bit sets
+    /// (next to the visitor's meetings or not, next to the booth's or not), so each word of 64 slots is one test.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int BestFreeSlot(int visitor, int exhibitor)
+    {
+        int vb = visitor * words, eb = exhibitor * words;
+        bool visitorHas = visitorMeetings[visitor] > 0, exhibitorHas = exhibitorMeetings[exhibitor] > 0;
+        Span<int> first = [-1, -1, -1, -1];
+        for (var w = 0; w < words; w++)
+        {
+            var free = visitorOkBits[vb + w] & exhibitorOkBits[eb + w] & ~visitorBusyBits[vb + w] & ~exhibitorFullBits[eb + w];
+            if (free == 0)
+            {
+                continue;
+            }
+
+            var nearVisitor = visitorHas ? Neighbours(visitorBusyBits, vb, w) : ulong.MaxValue;
+            var nearBooth = exhibitorHas ? Neighbours(exhibitorAnyBits, eb, w) : ulong.MaxValue;
+            Span<ulong> byCost = [free & nearVisitor & nearBooth, free & nearVisitor & ~nearBooth, free & ~nearVisitor & nearBooth, free & ~nearVisitor & ~nearBooth];
+            for (var c = 0; c < 4; c++)
+            {
+                if (first[c] < 0 && byCost[c] != 0)
+                {
+                    first[c] = (w * 64) + System.Numerics.BitOperations.TrailingZeroCount(byCost[c]);
+                }
+            }
+
+            if (first[0] >= 0)
+            {
+                return first[0];
+            }
+        }
+
+        for (var c = 1; c < 4; c++)
+        {
+            if (first[c] >= 0)
+            {
+                return first[c];
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Slots next to a set slot (s - 1 or s + 1) in word w of a bit set, across word boundaries.</summary>
+    private ulong Neighbours(ulong[] bits, int baseIndex, int w)
+    {
+        var x = bits[baseIndex + w];
+        var near = (x << 1) | (x >> 1);
+        if (w > 0)
+        {
+            near |= bits[baseIndex + w - 1] >> 63;
+        }
+
+        if (w + 1 < words)
+        {
+            near |= bits[baseIndex + w + 1] << 63;
+        }
+
+        return near;
     }
 
     /// <summary>
@@ -401,8 +487,7 @@ public sealed class ScheduleBoard
         foreach (var id in chain)
         {
             var m = meetings[id];
-            visitorAt[(m.Visitor * slots) + m.Slot] = -1;
-            tableAt[((tableBase[m.Exhibitor] + m.Table) * slots) + m.Slot] = -1;
+            Vacate(m.Visitor, m.Exhibitor, m.Slot, m.Table);
         }
 
         foreach (var id in chain)
@@ -410,8 +495,7 @@ public sealed class ScheduleBoard
             var m = meetings[id];
             var newSlot = m.Slot == a ? b : a;
             meetings[id] = m with { Slot = newSlot };
-            visitorAt[(m.Visitor * slots) + newSlot] = id;
-            tableAt[((tableBase[m.Exhibitor] + m.Table) * slots) + newSlot] = id;
+            Occupy(id, m.Visitor, m.Exhibitor, newSlot, m.Table);
         }
 
         return true;
@@ -492,8 +576,7 @@ public sealed class ScheduleBoard
             meetings.Add(entry);
         }
 
-        visitorAt[(v * slots) + s] = id;
-        tableAt[((tableBase[e] + t) * slots) + s] = id;
+        Occupy(id, v, e, s, t);
         visitorMeetings[v]++;
         exhibitorMeetings[e]++;
     }
@@ -501,12 +584,38 @@ public sealed class ScheduleBoard
     private void Remove(int id)
     {
         var m = meetings[id];
-        visitorAt[(m.Visitor * slots) + m.Slot] = -1;
-        tableAt[((tableBase[m.Exhibitor] + m.Table) * slots) + m.Slot] = -1;
+        Vacate(m.Visitor, m.Exhibitor, m.Slot, m.Table);
         visitorMeetings[m.Visitor]--;
         exhibitorMeetings[m.Exhibitor]--;
         meetings[id] = m with { Visitor = -1 };
         freeIds.Push(id);
+    }
+
+    /// <summary>Marks visitor v and table t of booth e busy in slot s with meeting id (arrays and bit sets).</summary>
+    private void Occupy(int id, int v, int e, int s, int t)
+    {
+        visitorAt[(v * slots) + s] = id;
+        tableAt[((tableBase[e] + t) * slots) + s] = id;
+        var bit = 1UL << s;
+        visitorBusyBits[(v * words) + (s >> 6)] |= bit;
+        exhibitorAnyBits[(e * words) + (s >> 6)] |= bit;
+        if (++busyTables[(e * slots) + s] == Tables(e))
+        {
+            exhibitorFullBits[(e * words) + (s >> 6)] |= bit;
+        }
+    }
+
+    private void Vacate(int v, int e, int s, int t)
+    {
+        visitorAt[(v * slots) + s] = -1;
+        tableAt[((tableBase[e] + t) * slots) + s] = -1;
+        var bit = 1UL << s;
+        visitorBusyBits[(v * words) + (s >> 6)] &= ~bit;
+        exhibitorFullBits[(e * words) + (s >> 6)] &= ~bit;
+        if (--busyTables[(e * slots) + s] == 0)
+        {
+            exhibitorAnyBits[(e * words) + (s >> 6)] &= ~bit;
+        }
     }
 
     private static SlotRange[]? Windows(IReadOnlyList<SlotRange>? availability) =>

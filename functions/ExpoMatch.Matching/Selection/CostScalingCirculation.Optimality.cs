@@ -77,6 +77,7 @@ internal sealed partial class CostScalingCirculation
         }
 
         SaturateNegativeArcs();
+        PartitionBooths();
 
         var search = new ShortestPaths(n);
         for (var u = 0; u < n; u++)
@@ -110,8 +111,10 @@ internal sealed partial class CostScalingCirculation
                 break;
             }
 
+            // A booth's residual arcs are its live ones (its meetings back to their visitors, and the hub).
             var pu = price[u];
-            for (var i = start[u]; i < start[u + 1]; i++)
+            var end = IsBooth(u) ? start[u] + live[u] : start[u + 1];
+            for (var i = start[u]; i < end; i++)
             {
                 if (cap[i] > 0)
                 {
@@ -136,11 +139,23 @@ internal sealed partial class CostScalingCirculation
             amount = Math.Min(amount, cap[s.Parent[v]]);
         }
 
+        var touched = new List<int>();
         for (var v = target; v != source; v = to[rev[s.Parent[v]]])
         {
             var i = s.Parent[v];
             cap[i] -= (int)amount;
             cap[rev[i]] += (int)amount;
+            touched.Add(v);
+        }
+
+        // Arcs changed sides: re-partition the booths on the path (after the walk, which reads arc positions).
+        touched.Add(source);
+        foreach (var u in touched)
+        {
+            if (IsBooth(u))
+            {
+                PartitionBooth(u);
+            }
         }
 
         excess[source] -= amount;
