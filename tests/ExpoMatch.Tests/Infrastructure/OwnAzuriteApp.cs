@@ -10,16 +10,29 @@ namespace ExpoMatch.Tests.Infrastructure;
 /// </summary>
 public class OwnAzuriteApp : FunctionAppFixture
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<LocalAzurite>>> Emulators = new();
     private LocalAzurite? _azurite;
 
     public LocalAzurite Azurite => _azurite ?? throw new InvalidOperationException("Not initialised.");
 
+    /// <summary>
+    /// Fixtures naming the same emulator share it (fewer emulators starting at once on a busy machine); the default is
+    /// one per fixture type. Only share between fixtures whose data cannot meet (different event dates, no freezing).
+    /// </summary>
+    protected virtual string EmulatorName => GetType().FullName!;
+
     protected override async Task<string> StorageConnectionStringAsync()
     {
-        _azurite = await LocalAzurite.StartAsync(new LocalAzuriteOptions());
-        // Hosts outlive fixtures (they are stopped at process exit), so the emulator is stopped then too, after them.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => _azurite.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _azurite = await Emulators.GetOrAdd(EmulatorName, _ => new Lazy<Task<LocalAzurite>>(StartAsync)).Value;
         return _azurite.ConnectionString;
+    }
+
+    private static async Task<LocalAzurite> StartAsync()
+    {
+        var azurite = await LocalAzurite.StartAsync(new LocalAzuriteOptions { StartTimeout = TimeSpan.FromMinutes(3) });
+        // Hosts outlive fixtures (they are stopped at process exit), so the emulator is stopped then too, after them.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return azurite;
     }
 
     /// <summary>

@@ -7,8 +7,16 @@ using Microsoft.Extensions.Hosting;
 
 namespace ExpoMatch.Tests.Reliability;
 
-/// <summary>An Azurite of its own: these tests create and rotate the account's Data Protection keys.</summary>
-public sealed class KeyRingApp : OwnAzuriteApp;
+/// <summary>
+/// An Azurite apart from the shared one (these tests rotate the account's Data Protection keys), shared with the secret
+/// scan and the in-process retention tests: their events (2099, and 2022 on a fake clock) cannot meet.
+/// </summary>
+public sealed class KeyRingApp : OwnAzuriteApp
+{
+    public const string SharedEmulator = "reliability";
+
+    protected override string EmulatorName => SharedEmulator;
+}
 
 /// <summary>
 /// Stored idempotent answers are encrypted with a key ring shared through blob storage (ADR-003): an answer stored by

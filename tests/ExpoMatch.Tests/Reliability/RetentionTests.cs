@@ -14,6 +14,8 @@ namespace ExpoMatch.Tests.Reliability;
 /// </summary>
 public sealed class RetentionApp : OwnAzuriteApp
 {
+    protected override string EmulatorName => KeyRingApp.SharedEmulator;
+
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2022, 5, 1, 0, 0, 0, TimeSpan.Zero));
 
     public TableClient Table(string name) => StorageClients.Tables(ConnectionString).GetTableClient(name);

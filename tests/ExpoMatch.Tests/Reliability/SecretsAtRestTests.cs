@@ -11,6 +11,8 @@ namespace ExpoMatch.Tests.Reliability;
 /// <summary>The app on an Azurite of its own (so "every table" is exactly what this app wrote), with a SendGrid key.</summary>
 public sealed class SecretScanApp : OwnAzuriteApp
 {
+    protected override string EmulatorName => KeyRingApp.SharedEmulator;
+
     /// <summary>Recognisable, never sent: nothing in this test sends email.</summary>
     public const string SendGridApiKey = "SG.fake-key-for-the-secret-scan.0123456789abcdefghijklmnopqrstuvwxyz";
 
