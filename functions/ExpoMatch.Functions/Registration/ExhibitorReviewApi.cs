@@ -10,8 +10,8 @@ namespace ExpoMatch.Functions.Registration;
 /// pending becomes rejected and its booth code is freed; the exhibitor can still read its profile (status and reason),
 /// export and withdraw it, but not change it. An active exhibitor is not rejected (409): the organiser withdraws it.
 /// Repeating a decision answers the same profile and makes sure its email is on its way.</para>
-/// <para>Each decision sends one email in the exhibitor's language: the job is queued after the status is written,
-/// and the email job claims <c>{id}~exhibitor-approved</c> / <c>~exhibitor-rejected</c> in the Outbox before sending,
+/// <para>Each decision sends one email in the exhibitor's language: the job is pending work written in the same
+/// transaction as the status (ADR-004), and the email job claims <c>{id}~exhibitor-approved</c> / <c>~exhibitor-rejected</c> in the Outbox before sending,
 /// so retries and duplicate messages never send it twice (ADR-001).</para>
 /// </summary>
 public static class ExhibitorReviewApi
@@ -81,10 +81,10 @@ public static class ExhibitorReviewApi
                 ReviewedAt = registration.Now,
                 UpdatedAt = registration.Now,
             };
-            if (await registration.Participants.UpdateAsync(current, decided, cancellationToken) == ParticipantWrite.Done)
+            // The decision and its email job commit together (ADR-004): the email cannot be lost between the two.
+            if (await registration.Participants.UpdateAsync(current, decided, ScheduleEmailQueue.Pending(DecisionEmail(decided)), cancellationToken) == ParticipantWrite.Done)
             {
                 RegistrationLog.ExhibitorReviewed(registration.Logger, id, eventId, decision);
-                await EnqueueDecisionEmailAsync(decided, emails, cancellationToken);
                 return TypedResults.Ok(decided.ToExhibitorResponse(expo!.Grid));
             }
         }
@@ -92,8 +92,11 @@ public static class ExhibitorReviewApi
         return Problems.Conflict("The profile kept changing concurrently; retry.");
     }
 
-    /// <summary>The one place a review's email is queued (the job is idempotent: its Outbox claim sends it once).</summary>
+    /// <summary>A repeated decision queues its email again (the job is idempotent: its Outbox claim sends it once).</summary>
     private static Task EnqueueDecisionEmailAsync(Participant exhibitor, ScheduleEmailQueue emails, CancellationToken cancellationToken) =>
-        emails.EnqueueAsync(new ScheduleEmailJob(exhibitor.EventId, exhibitor.Id, ParticipantKind.Exhibitor.Name(),
-            exhibitor.IsActive ? ScheduleEmailKinds.ExhibitorApproved : ScheduleEmailKinds.ExhibitorRejected), cancellationToken);
+        emails.EnqueueAsync(DecisionEmail(exhibitor), cancellationToken);
+
+    private static ScheduleEmailJob DecisionEmail(Participant exhibitor) =>
+        new(exhibitor.EventId, exhibitor.Id, ParticipantKind.Exhibitor.Name(),
+            exhibitor.IsActive ? ScheduleEmailKinds.ExhibitorApproved : ScheduleEmailKinds.ExhibitorRejected);
 }

@@ -64,7 +64,14 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
     /// Replaces the profile (ETag-guarded); a changed email or booth code moves its guard in the same transaction, so
     /// an old code is freed exactly when the new one is taken.
     /// </summary>
-    public async Task<ParticipantWrite> UpdateAsync(Participant current, Participant updated, CancellationToken cancellationToken)
+    public async Task<ParticipantWrite> UpdateAsync(Participant current, Participant updated, CancellationToken cancellationToken) =>
+        await UpdateAsync(current, updated, work: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="UpdateAsync(Participant, Participant, CancellationToken)"/>, recording <paramref name="work"/> (if
+    /// any) in the same transaction (ADR-004) and delivering it without the caller's token.
+    /// </summary>
+    public async Task<ParticipantWrite> UpdateAsync(Participant current, Participant updated, PendingWork? work, CancellationToken cancellationToken)
     {
         var table = await Table(cancellationToken);
         var etag = new ETag(current.ETag!);
@@ -95,7 +102,7 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
 
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken);
+            await pendingWork.SubmitAsync(table, actions, work is null ? [] : [work], cancellationToken);
             return ParticipantWrite.Done;
         }
         catch (RequestFailedException ex) when (ex.Status == StorageStatus.PreconditionFailed)

@@ -22,6 +22,9 @@ public sealed class ScheduleEmailQueue(QueueServiceClient service, IConfiguratio
         Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (job, ct) => await EnqueueAsync(job, ct));
 
+    /// <summary>The job as pending work (ADR-004), to record in the same transaction as the change that owes it.</summary>
+    public static FollowUpWork.PendingWork Pending(ScheduleEmailJob job) => new(QueueNameSetting, Serialize(job));
+
     public static string Serialize(ScheduleEmailJob job) =>
         JsonSerializer.Serialize(job, ScheduleEmailJsonContext.Default.ScheduleEmailJob);
 }
