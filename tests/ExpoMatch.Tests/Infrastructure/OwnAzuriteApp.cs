@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using ExpoMatch.Benchmarks.Reliability;
 using ExpoMatch.LocalHost.Azurite;
 
 namespace ExpoMatch.Tests.Infrastructure;
@@ -36,63 +36,18 @@ public class OwnAzuriteApp : FunctionAppFixture
     }
 
     /// <summary>
-    /// Freezes the emulator (SIGSTOP to its processes): connections are accepted by the kernel and then nothing
-    /// answers, as with a storage account that hangs. Dispose resumes it (SIGCONT); always dispose, in a finally.
+    /// Freezes the emulator (SIGSTOP): connections are accepted by the kernel and then nothing answers, as with a
+    /// storage account that hangs. Dispose resumes it (SIGCONT); always dispose, in a finally.
     /// </summary>
-    public IDisposable Freeze() => new Frozen(EmulatorProcesses(Azurite.ProcessId));
-
-    // LocalAzurite's process is a small shell watchdog; Azurite (node) is its child.
-    private static List<int> EmulatorProcesses(int root)
+    public IDisposable Freeze()
     {
-        var result = new List<int>();
-        var pending = new Queue<int>([root]);
-        while (pending.Count > 0)
-        {
-            var pid = pending.Dequeue();
-            var children = $"/proc/{pid}/task/{pid}/children";
-            foreach (var child in File.Exists(children) ? File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries) : [])
-            {
-                var id = int.Parse(child, System.Globalization.CultureInfo.InvariantCulture);
-                result.Add(id);
-                pending.Enqueue(id);
-            }
-        }
-
-        return result.Count > 0 ? result : throw new InvalidOperationException($"Azurite (under PID {root}) has no process to freeze.");
+        var emulator = Azurite.EmulatorProcessId;
+        ProcessPause.Pause(emulator);
+        return new Thaw(emulator);
     }
 
-    private sealed class Frozen : IDisposable
+    private sealed class Thaw(int emulator) : IDisposable
     {
-        private const int SigCont = 18;
-        private const int SigStop = 19;
-        private readonly List<int> _processes;
-
-        public Frozen(List<int> processes)
-        {
-            _processes = processes;
-            foreach (var pid in _processes)
-            {
-                Signal(pid, SigStop);
-            }
-        }
-
-        public void Dispose()
-        {
-            foreach (var pid in _processes)
-            {
-                Signal(pid, SigCont);
-            }
-        }
-
-        private static void Signal(int pid, int signal)
-        {
-            if (Kill(pid, signal) != 0)
-            {
-                throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
-            }
-        }
-
-        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-        private static extern int Kill(int pid, int signal);
+        public void Dispose() => ProcessPause.Resume(emulator);
     }
 }
