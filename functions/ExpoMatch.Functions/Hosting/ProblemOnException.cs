@@ -17,6 +17,17 @@ internal sealed partial class ProblemOnException(ILogger<ProblemOnException> log
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
+        // HTTP functions get a deadline: the handlers' CancellationToken is RequestAborted, so storage calls stop
+        // waiting after HttpDeadline and the caller gets 503 instead of a hung request. clientGone is the client's own.
+        var httpContext = context.GetHttpContext();
+        var clientGone = httpContext?.RequestAborted ?? CancellationToken.None;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
+        if (httpContext is not null)
+        {
+            deadline.CancelAfter(StorageUnavailable.HttpDeadline);
+            httpContext.RequestAborted = deadline.Token;
+        }
+
         try
         {
             await next(context);
@@ -25,7 +36,7 @@ internal sealed partial class ProblemOnException(ILogger<ProblemOnException> log
         {
             http.Response.Clear();
             var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-            if (StorageUnavailable.Is(exception, http.RequestAborted))
+            if (StorageUnavailable.Is(exception, clientGone))
             {
                 StorageOutage(logger, context.FunctionDefinition.Name, StorageUnavailable.Describe(exception));
                 http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

@@ -18,17 +18,18 @@ public static class StorageRegistration
     /// <summary>
     /// How long one try of a storage call may take before the SDK gives it up. Azure Storage's own targets are 2 s for
     /// a single-entity or queue operation and 10 s for a query page or a transaction; in practice both answer in tens
-    /// of milliseconds, so 3 s only ever cuts off a store that is not answering at all. The SDK's default (100 s, four
-    /// tries) would hold a request for minutes while storage is frozen; expo clients give up after about 10 s.
+    /// of milliseconds, so 5 s only ever cuts off a store that is not answering at all (the SDK's default is 100 s).
     /// </summary>
-    public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// One retry after about half a second rides over a dropped connection or a brief 503 (server busy); a store that
-    /// is down fails the call within about 7 s (two tries of <see cref="NetworkTimeout"/>), and the API answers 503 with
-    /// Retry-After, so the client, not the server, waits out the outage. Queue messages are retried by the queue.
+    /// Four retries (0.5, 1, 2, 2 s apart) ride out a dropped connection, a 503 "server busy" or an outage of about
+    /// 25 s, so queue and timer functions wait out a short outage instead of failing an invocation whose message
+    /// would then stay invisible for the rest of its visibility timeout. HTTP calls do not wait that long: their
+    /// token carries the request's deadline (<see cref="StorageUnavailable.HttpDeadline"/>), and the API answers 503
+    /// with Retry-After, so the client, not the server, waits out a longer outage.
     /// </summary>
-    public const int MaxRetries = 1;
+    public const int MaxRetries = 4;
 
     /// <summary>
     /// TableServiceClient and QueueServiceClient (Base64 messages, the Functions default) as singletons through
@@ -51,15 +52,15 @@ public static class StorageRegistration
         services.AddAzureClients(clients =>
         {
             clients.AddClient<TableServiceClient, TableClientOptions>(CreateTableServiceClient)
-                .ConfigureOptions(options => GiveUpInSeconds(options));
+                .ConfigureOptions(options => RideOutShortOutages(options));
             clients.AddClient<QueueServiceClient, QueueClientOptions>(CreateQueueServiceClient)
                 .ConfigureOptions(options =>
                 {
                     options.MessageEncoding = QueueMessageEncoding.Base64;
-                    GiveUpInSeconds(options);
+                    RideOutShortOutages(options);
                 });
             clients.AddClient<BlobServiceClient, BlobClientOptions>(CreateBlobServiceClient)
-                .ConfigureOptions(options => GiveUpInSeconds(options));
+                .ConfigureOptions(options => RideOutShortOutages(options));
             clients.AddClient<TableServiceClient, TableClientOptions>(CreateTableServiceClient)
                 .WithName(HealthClientName)
                 .ConfigureOptions(options => AnswerQuickly(options));
@@ -90,7 +91,7 @@ public static class StorageRegistration
         return (TClient)factory.CreateClient(typeof(TClient), settings.For(service), settings.CreateCredential(factory), options);
     }
 
-    private static void GiveUpInSeconds(ClientOptions options)
+    private static void RideOutShortOutages(ClientOptions options)
     {
         options.Retry.Mode = RetryMode.Exponential;
         options.Retry.MaxRetries = MaxRetries;

@@ -15,6 +15,13 @@ public static class StorageUnavailable
     /// <summary>How long clients are told to wait (Retry-After) before trying again.</summary>
     public const int RetryAfterSeconds = 5;
 
+    /// <summary>
+    /// How long an HTTP function may wait on storage before it answers 503: under the ~10 s after which expo clients
+    /// (phones on venue Wi-Fi) give up. Queue and timer functions have no deadline: the clients' retries ride out
+    /// short outages for them.
+    /// </summary>
+    public static readonly TimeSpan HttpDeadline = TimeSpan.FromSeconds(8);
+
     /// <param name="exception">What a function threw.</param>
     /// <param name="callerCancelled">The caller's token: a cancellation the caller asked for is not an outage.</param>
     public static bool Is(Exception exception, CancellationToken callerCancelled) =>
