@@ -24,7 +24,6 @@ public static class HybridScenario
         maxMeetingsPerVisitor = 6,
         maxMeetingsPerExhibitor = 20,
         autoMatch = false,
-        registrationClosesAt = "2099-01-01T00:00:00+07:00",
         meetingModes = modes ?? ["onsite", "online"],
         videoLinkTemplate = template,
     };
