@@ -16,6 +16,7 @@ namespace ExpoMatch.Functions.FollowUpWork;
 /// </summary>
 public sealed class DeliverPendingWork(
     RegistrationTables tables,
+    EventStore events,
     PendingWorkDelivery delivery,
     IOptions<PendingWorkOptions> options,
     TimeProvider time,
@@ -34,7 +35,7 @@ public sealed class DeliverPendingWork(
     public async Task<int> DeliverAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken)
     {
         var delivered = 0;
-        foreach (var eventId in await EventIdsAsync(tables, cancellationToken))
+        foreach (var eventId in await events.ListIdsAsync(cancellationToken))
         {
             foreach (var name in PendingWork.Tables)
             {
@@ -70,18 +71,5 @@ public sealed class DeliverPendingWork(
         }
 
         return done.Count;
-    }
-
-    /// <summary>Every event's id (the Events table holds one small row per event).</summary>
-    public static async Task<List<string>> EventIdsAsync(RegistrationTables tables, CancellationToken cancellationToken)
-    {
-        var events = await tables.GetAsync(RegistrationTables.Events, cancellationToken);
-        var ids = new List<string>();
-        await foreach (var e in events.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {EventStore.RowKey}"), select: ["PartitionKey"], cancellationToken: cancellationToken))
-        {
-            ids.Add(e.PartitionKey);
-        }
-
-        return ids;
     }
 }

@@ -21,10 +21,10 @@ internal sealed partial class ProblemOnException(ILogger<ProblemOnException> log
         // waiting after HttpDeadline and the caller gets 503 instead of a hung request. clientGone is the client's own.
         var httpContext = context.GetHttpContext();
         var clientGone = httpContext?.RequestAborted ?? CancellationToken.None;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
+        using var deadline = httpContext is null ? null : CancellationTokenSource.CreateLinkedTokenSource(clientGone);
         if (httpContext is not null)
         {
-            deadline.CancelAfter(StorageUnavailable.HttpDeadline);
+            deadline!.CancelAfter(StorageUnavailable.HttpDeadline);
             httpContext.RequestAborted = deadline.Token;
         }
 

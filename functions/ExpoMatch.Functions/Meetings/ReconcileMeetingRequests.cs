@@ -24,6 +24,7 @@ namespace ExpoMatch.Functions.Meetings;
 /// </summary>
 public sealed class ReconcileMeetingRequests(
     RegistrationTables tables,
+    EventStore eventStore,
     MeetingLedger ledger,
     MatchingWorkQueue work,
     IOptions<PendingWorkOptions> options,
@@ -38,7 +39,7 @@ public sealed class ReconcileMeetingRequests(
 
     public async Task RunAsync(TimerInvocation timer, CancellationToken cancellationToken)
     {
-        var events = await DeliverPendingWork.EventIdsAsync(tables, cancellationToken);
+        var events = await eventStore.ListIdsAsync(cancellationToken);
         var repaired = 0;
         foreach (var eventId in events)
         {

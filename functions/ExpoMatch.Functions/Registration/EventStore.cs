@@ -24,6 +24,19 @@ public sealed class EventStore(RegistrationTables tables)
     }
 
     /// <summary>The event, or null when the id is malformed or unknown.</summary>
+    /// <summary>Every event's id: one small row per event, only the keys read.</summary>
+    public async Task<List<string>> ListIdsAsync(CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(RegistrationTables.Events, cancellationToken);
+        var ids = new List<string>();
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {RowKey}"), select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(e.PartitionKey);
+        }
+
+        return ids;
+    }
+
     public async Task<ExpoEvent?> GetAsync(string eventId, CancellationToken cancellationToken)
     {
         if (!Ids.IsValid(eventId))
