@@ -37,10 +37,19 @@ public sealed class DeliverPendingWork(
         var delivered = 0;
         foreach (var eventId in await events.ListIdsAsync(cancellationToken))
         {
-            foreach (var name in PendingWork.Tables)
-            {
-                delivered += await DeliverAsync(await tables.GetAsync(name, cancellationToken), eventId, recordedBefore, cancellationToken);
-            }
+            delivered += await DeliverForEventAsync(eventId, recordedBefore, cancellationToken);
+        }
+
+        return delivered;
+    }
+
+    /// <summary>Delivers one event's pending-work rows recorded before <paramref name="recordedBefore"/>.</summary>
+    public async Task<int> DeliverForEventAsync(string eventId, DateTimeOffset recordedBefore, CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        foreach (var name in PendingWork.Tables)
+        {
+            delivered += await DeliverAsync(await tables.GetAsync(name, cancellationToken), eventId, recordedBefore, cancellationToken);
         }
 
         return delivered;

@@ -21,6 +21,9 @@ public enum ParticipantWrite
 /// Participants and their email guards. Every write that touches the guard is one entity group transaction in the
 /// event's partition, so a duplicate email can never leave a participant behind, nor a participant lose its guard.
 /// </summary>
+/// <summary>An active participant as the mailers list them: no personal data beyond the email's hash.</summary>
+public sealed record ActiveParticipant(string Id, ParticipantKind Kind, string EmailHash);
+
 public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDelivery pendingWork)
 {
     public async Task<ParticipantWrite> RegisterAsync(Participant participant, CancellationToken cancellationToken)
@@ -216,6 +219,24 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
         }
 
         return ([], null);
+    }
+
+    /// <summary>Every active participant of the event, both kinds: id, kind and email hash only (a projection).</summary>
+    public async Task<List<ActiveParticipant>> ListActiveAsync(string eventId, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and Status eq {ParticipantStatus.Active}");
+        var result = new List<ActiveParticipant>();
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["RowKey", ParticipantRow.EmailHash], cancellationToken: cancellationToken))
+        {
+            var separator = e.RowKey.IndexOf('~', StringComparison.Ordinal);
+            if (separator > 0 && ParticipantKinds.TryParse(e.RowKey[..separator], out var kind))
+            {
+                result.Add(new ActiveParticipant(e.RowKey[(separator + 1)..], kind, e.GetString(ParticipantRow.EmailHash) ?? ""));
+            }
+        }
+
+        return result;
     }
 
     /// <summary>

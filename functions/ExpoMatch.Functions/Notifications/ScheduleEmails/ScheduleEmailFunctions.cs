@@ -63,6 +63,7 @@ public static class ScheduleEmailsRegistration
         services.AddOptions<ScheduleEmailOptions>().BindConfiguration(ScheduleEmailOptions.SectionName);
         services.TryAddSingleton<ScheduleEmailStore>();
         services.TryAddSingleton<ScheduleEmailQueue>();
+        services.TryAddSingleton<OrganiserSendStore>();
         return services;
     }
 

@@ -27,6 +27,12 @@ public static class ScheduleEmailKinds
     public const string Schedule = "schedule";
     public const string Agenda = "agenda";
 
+    /// <summary>
+    /// An organiser send's fan-out (no participant): fixes the send's member list and queues one schedule job per
+    /// member. Recorded as pending work with the send itself (ADR-004).
+    /// </summary>
+    public const string OrganiserSend = "organiser-send";
+
     /// <summary>The organiser approved an exhibitor's registration (one email per exhibitor).</summary>
     public const string ExhibitorApproved = "exhibitor-approved";
 

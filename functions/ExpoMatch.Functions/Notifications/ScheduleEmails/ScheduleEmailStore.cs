@@ -236,7 +236,7 @@ public sealed class ScheduleEmailStore(RegistrationTables tables)
         {
             [ScheduleEmailRows.Outcome] = outcome,
             [ScheduleEmailRows.OutboxKey] = outboxKey ?? "",
-        }, TableUpdateMode.Replace, cancellationToken);
+        }, TableUpdateMode.Merge, cancellationToken); // keeps the member's ParticipantKind, written by the fan-out
     }
 
     private static async Task<bool> TryWriteStateAsync(TableClient table, TableEntity state, ParticipantEmailState? current, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 public sealed record ScheduleEmailSendAccepted(string Id);
 
 /// <summary>
-/// An organiser send. <c>total</c> participants were queued; each is exactly one of sent (their current schedule went
+/// An organiser send. <c>total</c> participants are covered (while <c>running</c>, those the fan-out has listed so far); each is exactly one of sent (their current schedule went
 /// out, by this send or earlier), failed, pending (not run yet, or in flight), suppressed (bounced address) or skipped
 /// (withdrawn, or never had a meeting).
 /// <c>delivered</c> and <c>bounced</c> are the part of <c>sent</c> the Event Webhook has reported on (bounced
@@ -22,9 +22,13 @@ public sealed record ScheduleEmailSendStatus(
 /// <summary>POST/GET /api/events/{eventId}/schedule-emails: the organiser sends everyone their schedule now.</summary>
 public static class ScheduleEmailsApi
 {
+    /// <summary>
+    /// Records the send and its fan-out as one transaction and answers at once: listing the participants and queueing
+    /// their jobs is the fan-out's work (<see cref="SendScheduleEmail"/>), so a request cut short after the commit
+    /// loses nothing, and an event of tens of thousands answers as fast as a small one.
+    /// </summary>
     public static async Task<Results<Accepted<ScheduleEmailSendAccepted>, ProblemHttpResult>> Start(
-        string eventId, EventStore events, RegistrationTables tables, ScheduleEmailStore store, ScheduleEmailQueue queue,
-        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string eventId, EventStore events, OrganiserSendStore sends, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var expo = await events.GetAsync(eventId, cancellationToken);
         if (expo is null)
@@ -32,55 +36,30 @@ public static class ScheduleEmailsApi
             return EventsApi.UnknownEvent();
         }
 
-        var participants = await tables.GetAsync(RegistrationTables.Participants, cancellationToken);
-        var jobs = new List<ScheduleEmailJob>();
         var sendId = Ids.New();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and Status eq {ParticipantStatus.Active}");
-        await foreach (var e in participants.QueryAsync<TableEntity>(filter, select: ["RowKey", ParticipantRow.Kind], cancellationToken: cancellationToken))
-        {
-            var separator = e.RowKey.IndexOf('~', StringComparison.Ordinal);
-            if (separator > 0 && ParticipantKinds.TryParse(e.RowKey[..separator], out var kind))
-            {
-                jobs.Add(new ScheduleEmailJob(eventId, e.RowKey[(separator + 1)..], kind.Name(), ScheduleEmailKinds.Schedule, SendId: sendId));
-            }
-        }
-
-        // The send row first, so its status is readable (as pending) while the jobs are queued and run.
-        var state = await store.StateAsync(cancellationToken);
-        await state.AddEntityAsync(new TableEntity(eventId, ScheduleEmailRows.SendKey(sendId))
-        {
-            [ScheduleEmailRows.Total] = jobs.Count,
-            [ScheduleEmailRows.CreatedAt] = time.GetUtcNow(),
-        }, cancellationToken);
-        await queue.EnqueueAllAsync(jobs, cancellationToken);
-        ScheduleEmailsLog.OrganiserSendQueued(loggers.CreateLogger(typeof(ScheduleEmailsApi)), eventId, sendId, jobs.Count);
+        await sends.CreateAsync(eventId, sendId, time.GetUtcNow(), cancellationToken);
+        ScheduleEmailsLog.OrganiserSendRecorded(loggers.CreateLogger(typeof(ScheduleEmailsApi)), eventId, sendId);
         return TypedResults.Accepted($"/api/events/{eventId}/schedule-emails/{sendId}", new ScheduleEmailSendAccepted(sendId));
     }
 
     public static async Task<Results<Ok<ScheduleEmailSendStatus>, ProblemHttpResult>> Get(
-        string eventId, string sendId, ScheduleEmailStore store, CancellationToken cancellationToken)
+        string eventId, string sendId, OrganiserSendStore sends, ScheduleEmailStore store, CancellationToken cancellationToken)
     {
         if (!Ids.IsValid(eventId) || !Ids.IsValid(sendId))
         {
             return UnknownSend();
         }
 
-        var state = await store.StateAsync(cancellationToken);
-        var header = await state.GetEntityOrNullAsync(eventId, ScheduleEmailRows.SendKey(sendId), cancellationToken: cancellationToken);
+        var header = await sends.GetHeaderAsync(eventId, sendId, cancellationToken);
         if (header is null)
         {
             return UnknownSend();
         }
 
-        var members = new List<(string Outcome, string OutboxKey)>();
-        await foreach (var e in state.QueryAsync<TableEntity>(TableQueries.RowKeyStartsWith(eventId, ScheduleEmailRows.SendMemberPrefix(sendId)), cancellationToken: cancellationToken))
-        {
-            members.Add((e.GetString(ScheduleEmailRows.Outcome) ?? "", e.GetString(ScheduleEmailRows.OutboxKey) ?? ""));
-        }
-
+        var members = await sends.ListMembersAsync(eventId, sendId, cancellationToken);
         var outbox = await OutboxRowsAsync(store, eventId, members.Where(m => m.OutboxKey.Length > 0).Select(m => m.OutboxKey), cancellationToken);
         int sent = 0, failed = 0, pending = 0, delivered = 0, bounced = 0, suppressed = 0, skipped = 0;
-        foreach (var (outcome, outboxKey) in members)
+        foreach (var (_, _, outcome, outboxKey) in members)
         {
             switch (outcome)
             {
@@ -111,10 +90,10 @@ public static class ScheduleEmailsApi
             }
         }
 
-        var total = header.GetInt32(ScheduleEmailRows.Total) ?? 0;
-        pending += Math.Max(0, total - members.Count);
+        // Until the fan-out has fixed the member list, the send is running whatever its members say so far.
+        var running = pending > 0 || !OrganiserSendStore.IsFannedOut(header);
         return TypedResults.Ok(new ScheduleEmailSendStatus(
-            sendId, pending > 0 ? "running" : "completed", total, sent, failed, pending, delivered, bounced, suppressed, skipped,
+            sendId, running ? "running" : "completed", members.Count, sent, failed, pending, delivered, bounced, suppressed, skipped,
             header.GetDateTimeOffset(ScheduleEmailRows.CreatedAt) ?? DateTimeOffset.MinValue));
     }
 

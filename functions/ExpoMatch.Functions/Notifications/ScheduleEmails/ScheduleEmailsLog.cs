@@ -24,8 +24,11 @@ internal static partial class ScheduleEmailsLog
     [LoggerMessage(4016, LogLevel.Information, "Timer queued {Schedules} schedule and {Agendas} agenda emails for event {EventId}")]
     public static partial void TimerQueued(ILogger logger, string eventId, int schedules, int agendas);
 
-    [LoggerMessage(4017, LogLevel.Information, "Organiser send {SendId} of event {EventId} queued for {Total} participants")]
-    public static partial void OrganiserSendQueued(ILogger logger, string eventId, string sendId, int total);
+    [LoggerMessage(4017, LogLevel.Information, "Organiser send {SendId} of event {EventId} queued for {Total} participants ({Queued} jobs queued by this fan-out)")]
+    public static partial void OrganiserSendQueued(ILogger logger, string eventId, string sendId, int total, int queued);
+
+    [LoggerMessage(4023, LogLevel.Information, "Organiser send {SendId} of event {EventId} recorded; its fan-out is pending work")]
+    public static partial void OrganiserSendRecorded(ILogger logger, string eventId, string sendId);
 
     [LoggerMessage(4018, LogLevel.Information, "Webhook batch: {Applied} applied, {Duplicates} duplicates, {Ignored} ignored")]
     public static partial void WebhookApplied(ILogger logger, int applied, int duplicates, int ignored);

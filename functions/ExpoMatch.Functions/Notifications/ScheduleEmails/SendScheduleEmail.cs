@@ -15,12 +15,15 @@ namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 /// an overlapping timer or organiser send finds it and stops. A transient SendGrid failure marks the row
 /// <c>retry</c> and throws, so the queue redelivers and the same row is claimed again (ETag) and sent once more.
 /// A crash after sending leaves the row <c>sending</c>: nobody sends it again; the webhook settles it.
+/// An organiser send's fan-out job rides the same queue (<see cref="FanOutOrganiserSendAsync"/>).
 /// </summary>
 public sealed partial class SendScheduleEmail(
     EventStore events,
     ParticipantStore participants,
     MeetingStore meetings,
     ScheduleEmailStore store,
+    OrganiserSendStore sends,
+    ScheduleEmailQueue queue,
     ScheduleEmailComposer composer,
     IEmailSender sender,
     TimeProvider time,
@@ -52,6 +55,12 @@ public sealed partial class SendScheduleEmail(
     public async Task RunAsync(ScheduleEmailJob job, CancellationToken cancellationToken)
     {
         var expo = await events.GetAsync(job.EventId, cancellationToken);
+        if (expo is not null && job.Kind == ScheduleEmailKinds.OrganiserSend)
+        {
+            await FanOutOrganiserSendAsync(job, cancellationToken);
+            return;
+        }
+
         if (expo is not null && job.Kind is ScheduleEmailKinds.ExhibitorApproved or ScheduleEmailKinds.ExhibitorRejected)
         {
             await SendExhibitorDecisionAsync(job, expo, cancellationToken);

@@ -16,6 +16,7 @@ namespace ExpoMatch.Functions.Notifications.ScheduleEmails;
 /// </summary>
 public sealed class SendScheduleEmails(
     RegistrationTables tables,
+    ParticipantStore participantStore,
     ScheduleEmailStore store,
     ScheduleEmailQueue queue,
     IOptions<ScheduleEmailOptions> options,
@@ -53,7 +54,7 @@ public sealed class SendScheduleEmails(
 
     public async Task RunForEventAsync(ExpoEvent expo, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var participants = await ActiveParticipantsAsync(expo.Id, cancellationToken);
+        var participants = await participantStore.ListActiveAsync(expo.Id, cancellationToken);
         var meetingsByParticipant = await MeetingsByParticipantAsync(expo.Id, cancellationToken);
         var states = await LastVersionsAsync(expo.Id, cancellationToken);
 
@@ -64,7 +65,7 @@ public sealed class SendScheduleEmails(
             var hasState = states.TryGetValue(id, out var lastVersion);
             if ((rows.Count > 0 || hasState) && lastVersion != ScheduleVersion.Compute(rows, emailHash))
             {
-                jobs.Add(new ScheduleEmailJob(expo.Id, id, kind, ScheduleEmailKinds.Schedule));
+                jobs.Add(new ScheduleEmailJob(expo.Id, id, kind.Name(), ScheduleEmailKinds.Schedule));
             }
         }
 
@@ -91,7 +92,7 @@ public sealed class SendScheduleEmails(
         ScheduleEmailsLog.TimerQueued(logger, expo.Id, jobs.Count, agendas);
     }
 
-    private static List<ScheduleEmailJob> AgendaJobs(ExpoEvent expo, DateOnly day, List<(string Id, string Kind, string EmailHash)> participants,
+    private static List<ScheduleEmailJob> AgendaJobs(ExpoEvent expo, DateOnly day, List<ActiveParticipant> participants,
         Dictionary<string, List<BookedMeeting>> meetingsByParticipant)
     {
         var grid = expo.Grid;
@@ -99,30 +100,13 @@ public sealed class SendScheduleEmails(
         return [.. participants
             .Where(p => meetingsByParticipant.TryGetValue(p.Id, out var rows)
                 && rows.Any(r => r.Status == MeetingStatus.Booked && r.Slot >= 0 && r.Slot < grid.Count && grid[r.Slot].Date == day))
-            .Select(p => new ScheduleEmailJob(expo.Id, p.Id, p.Kind, ScheduleEmailKinds.Agenda, date))];
+            .Select(p => new ScheduleEmailJob(expo.Id, p.Id, p.Kind.Name(), ScheduleEmailKinds.Agenda, date))];
     }
 
     private static DateTimeOffset Local(TimeZoneInfo zone, DateOnly date, TimeOnly at)
     {
         var local = date.ToDateTime(at, DateTimeKind.Unspecified);
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
-    }
-
-    private async Task<List<(string Id, string Kind, string EmailHash)>> ActiveParticipantsAsync(string eventId, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(RegistrationTables.Participants, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and Status eq {ParticipantStatus.Active}");
-        var result = new List<(string, string, string)>();
-        await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["RowKey", ParticipantRow.Kind, ParticipantRow.EmailHash], cancellationToken: cancellationToken))
-        {
-            var separator = e.RowKey.IndexOf('~', StringComparison.Ordinal);
-            if (separator > 0 && ParticipantKinds.TryParse(e.RowKey[..separator], out var kind))
-            {
-                result.Add((e.RowKey[(separator + 1)..], kind.Name(), e.GetString(ParticipantRow.EmailHash) ?? ""));
-            }
-        }
-
-        return result;
     }
 
     private async Task<Dictionary<string, List<BookedMeeting>>> MeetingsByParticipantAsync(string eventId, CancellationToken cancellationToken)

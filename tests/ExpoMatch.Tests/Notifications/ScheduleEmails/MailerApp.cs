@@ -146,6 +146,14 @@ public class MailerApp : FunctionAppFixture
         await ActivatorUtilities.CreateInstance<SendScheduleEmail>(scope.ServiceProvider).RunAsync(job, CancellationToken.None);
     }
 
+    /// <summary>One run of the pending-work dispatcher over one event, for work recorded before the fake clock's now.</summary>
+    public async Task<int> DeliverPendingWorkAsync(string eventId)
+    {
+        using var scope = Services.CreateScope();
+        return await ActivatorUtilities.CreateInstance<ExpoMatch.Functions.FollowUpWork.DeliverPendingWork>(scope.ServiceProvider)
+            .DeliverForEventAsync(eventId, Clock.GetUtcNow().AddSeconds(1), CancellationToken.None);
+    }
+
     public async Task RunTimerAsync()
     {
         using var scope = Services.CreateScope();

@@ -229,22 +229,35 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
         var replay = await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/schedule-emails", token: RegistrationApp.OrganiserKey, idempotencyKey: "send-1");
         Assert.Equal(sendId, (await replay.ExpectAsync(202))["id"]!.GetValue<string>());
 
-        var pending = await (await _client.SendAsync(HttpMethod.Get, $"/api/events/{eventId}/schedule-emails/{sendId}", token: RegistrationApp.OrganiserKey)).ExpectAsync(200);
-        Assert.Equal(("running", 4, 4), (pending["status"]!.GetValue<string>(), pending["total"]!.GetValue<int>(), pending["pending"]!.GetValue<int>()));
-
+        // The POST recorded the send with its fan-out; nothing is listed until the fan-out runs.
+        var recorded = await SendStatusAsync(eventId, sendId);
+        Assert.Equal(("running", 0), (recorded["status"]!.GetValue<string>(), recorded["total"]!.GetValue<int>()));
         await app.RunTimerAsync();
+        var first = await app.DrainJobsAsync(eventId);
+        var fanOut = Assert.Single(first, j => j.Kind == ScheduleEmailKinds.OrganiserSend); // one, although the POST was made twice
+        Assert.Equal(3, first.Count(j => j.Kind == ScheduleEmailKinds.Schedule)); // the timer's
+        await app.RunJobAsync(fanOut);
+
+        var pending = await SendStatusAsync(eventId, sendId);
+        Assert.Equal(("running", 4, 4), (pending["status"]!.GetValue<string>(), pending["total"]!.GetValue<int>(), pending["pending"]!.GetValue<int>()));
         var jobs = await app.DrainJobsAsync(eventId);
-        Assert.Equal(4 + 3, jobs.Count); // the organiser's four (one per participant, not eight) and the timer's three
+        Assert.Equal(4, jobs.Count); // one per participant
+        Assert.All(jobs, j => Assert.Equal(sendId, j.SendId));
+        jobs.AddRange(first.Where(j => j.Kind == ScheduleEmailKinds.Schedule));
         await Task.WhenAll(jobs.Concat(jobs).Select(app.RunJobAsync));
 
         var mails = app.MailsOf(eventId);
         Assert.Equal(3, mails.Count);
         Assert.Equal(3, mails.Select(m => MailerApp.CustomArg(m, EmailCustomArgs.ParticipantId)).Distinct().Count());
 
-        var done = await (await _client.SendAsync(HttpMethod.Get, $"/api/events/{eventId}/schedule-emails/{sendId}", token: RegistrationApp.OrganiserKey)).ExpectAsync(200);
+        var done = await SendStatusAsync(eventId, sendId);
         Assert.Equal("completed", done["status"]!.GetValue<string>());
         Assert.Equal((4, 3, 0, 0, 1), (done["total"]!.GetValue<int>(), done["sent"]!.GetValue<int>(), done["failed"]!.GetValue<int>(),
             done["pending"]!.GetValue<int>(), done["skipped"]!.GetValue<int>()));
+
+        // The fan-out redelivered after everything answered queues nothing.
+        await app.RunJobAsync(fanOut);
+        Assert.Empty(await app.DrainJobsAsync(eventId));
 
         // Delivery news from the webhook shows up in the counts.
         var visitorMail = mails.Single(m => MailerApp.CustomArg(m, EmailCustomArgs.ParticipantId) == visitor.Id);
@@ -252,9 +265,68 @@ public sealed class ScheduleEmailPipelineTests(MailerApp app) : IClassFixture<Ma
         var body = "[" + app.WebhookEvent("delivered", eventId, MailerApp.CustomArg(visitorMail, EmailCustomArgs.OutboxId)!, MailerApp.Recipient(visitorMail)) + ","
                  + app.WebhookEvent("bounce", eventId, MailerApp.CustomArg(otherMail, EmailCustomArgs.OutboxId)!, MailerApp.Recipient(otherMail)) + "]";
         (await app.PostWebhookAsync(_client, body)).EnsureSuccessStatusCode();
-        var after = await (await _client.SendAsync(HttpMethod.Get, $"/api/events/{eventId}/schedule-emails/{sendId}", token: RegistrationApp.OrganiserKey)).ExpectAsync(200);
+        var after = await SendStatusAsync(eventId, sendId);
         Assert.Equal((3, 1, 1), (after["sent"]!.GetValue<int>(), after["delivered"]!.GetValue<int>(), after["bounced"]!.GetValue<int>()));
     }
+
+    [Fact]
+    public async Task OrganiserSend_FanOutDiesHalfWayAndIsRedelivered_FinishesTheSameList_NewcomersWait()
+    {
+        var (eventId, exhibitor, visitor) = await app.SetUpEventAsync(_client);
+        var leaving = await Scenario.RegisterVisitorAsync(_client, eventId);
+        await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 0);
+        var sendId = (await (await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/schedule-emails", token: RegistrationApp.OrganiserKey)).ExpectAsync(202))["id"]!.GetValue<string>();
+        var fanOut = Assert.Single(await app.DrainJobsAsync(eventId));
+
+        // Two deliveries at once (the queue's at-least-once), then one participant's job, then a crash: the jobs
+        // queued so far are lost with the worker. Later a newcomer registers and one member withdraws.
+        await Task.WhenAll(app.RunJobAsync(fanOut), app.RunJobAsync(fanOut));
+        var queued = await app.DrainJobsAsync(eventId);
+        Assert.Equal(3, queued.DistinctBy(j => j.ParticipantId).Count());
+        await app.RunJobAsync(queued.First(j => j.ParticipantId == visitor.Id));
+        await Scenario.RegisterVisitorAsync(_client, eventId);
+        (await _client.SendAsync(HttpMethod.Delete, $"/api/events/{eventId}/visitors/{leaving.Id}", token: leaving.Token)).EnsureSuccessStatusCode();
+
+        // The redelivered fan-out queues exactly the members that have not answered: the same list, no newcomer.
+        await app.RunJobAsync(fanOut);
+        var requeued = await app.DrainJobsAsync(eventId);
+        Assert.Equal(new[] { exhibitor.Id, leaving.Id }.Order(StringComparer.Ordinal), requeued.Select(j => j.ParticipantId).Order(StringComparer.Ordinal));
+        await Task.WhenAll(requeued.Select(app.RunJobAsync));
+
+        var done = await SendStatusAsync(eventId, sendId);
+        Assert.Equal(("completed", 3, 2, 1), (done["status"]!.GetValue<string>(), done["total"]!.GetValue<int>(),
+            done["sent"]!.GetValue<int>(), done["skipped"]!.GetValue<int>()));
+        Assert.Equal(2, app.MailsOf(eventId).Count);
+    }
+
+    [Fact]
+    public async Task OrganiserSend_RequestKilledAfterItsCommit_TheDispatcherDeliversTheFanOut()
+    {
+        var (eventId, exhibitor, visitor) = await app.SetUpEventAsync(_client);
+        await app.BookAsync(eventId, "m1", visitor.Id, exhibitor.Id, slot: 0);
+
+        // Exactly what a POST killed right after its transaction leaves: the send and its fan-out work, undelivered.
+        var sendId = Functions.Registration.Ids.New();
+        var fanOut = new ScheduleEmailJob(eventId, "", "", ScheduleEmailKinds.OrganiserSend, SendId: sendId);
+        await app.Table(ScheduleEmailRows.StateTable).SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(eventId, ScheduleEmailRows.SendKey(sendId)) { [ScheduleEmailRows.CreatedAt] = MailerApp.Start }),
+            new TableTransactionAction(TableTransactionActionType.Add, ScheduleEmailQueue.Pending(fanOut).ToEntity(eventId, MailerApp.Start)),
+        ]);
+        Assert.Equal("running", (await SendStatusAsync(eventId, sendId))["status"]!.GetValue<string>());
+
+        Assert.Equal(1, await app.DeliverPendingWorkAsync(eventId));
+        var delivered = Assert.Single(await app.DrainJobsAsync(eventId));
+        await app.RunJobAsync(delivered);
+        await Task.WhenAll((await app.DrainJobsAsync(eventId)).Select(app.RunJobAsync));
+
+        var done = await SendStatusAsync(eventId, sendId);
+        Assert.Equal(("completed", 2, 2), (done["status"]!.GetValue<string>(), done["total"]!.GetValue<int>(), done["sent"]!.GetValue<int>()));
+        Assert.Equal(0, await app.DeliverPendingWorkAsync(eventId));
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonNode> SendStatusAsync(string eventId, string sendId) =>
+        await (await _client.SendAsync(HttpMethod.Get, $"/api/events/{eventId}/schedule-emails/{sendId}", token: RegistrationApp.OrganiserKey)).ExpectAsync(200);
 
     [Fact]
     public async Task OrganiserSend_IsForOrganisersOnly_AndUnknownIdsAre404()
