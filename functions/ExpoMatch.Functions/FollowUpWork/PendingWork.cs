@@ -26,7 +26,7 @@ public sealed record PendingWork(string QueueSetting, string Message)
 
     /// <summary>
     /// Tables whose event partitions (PartitionKey = event id) may hold pending-work rows. Every range query in them
-    /// uses its own row-key prefix (<c>request~</c>, <c>visitor~</c>, <c>run~</c>, <c>send~</c>, ...), and the
+    /// uses its own row-key prefix (<c>request~</c>, <c>visitor~</c>, <c>run~</c>, <c>send~</c>, <c>meeting~</c>, ...), and the
     /// partition-wide scans filter on <c>Status</c>, which work rows do not have.
     /// </summary>
     public static IReadOnlyList<string> Tables { get; } =
@@ -34,6 +34,7 @@ public sealed record PendingWork(string QueueSetting, string Message)
         RegistrationTables.Requests,
         RegistrationTables.Participants,
         Matching.MatchingRunRow.TableName,
+        Meetings.MeetingRow.TableName,
         Notifications.ScheduleEmails.ScheduleEmailRows.StateTable,
     ];
 

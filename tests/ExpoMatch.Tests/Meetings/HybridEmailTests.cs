@@ -5,6 +5,7 @@ using ExpoMatch.Functions.Notifications.ScheduleEmails;
 using ExpoMatch.Tests.Notifications.ScheduleEmails;
 using ExpoMatch.Tests.Registration;
 using Ical.Net;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace ExpoMatch.Tests.Meetings;
@@ -75,6 +76,34 @@ public sealed class HybridEmailTests(EmlMailerApp app) : IClassFixture<EmlMailer
             Assert.Equal(1, invite.Sequence);
             Assert.Equal(start.UtcDateTime, invite.DtStart!.AsUtc);
         }
+    }
+
+    [Fact]
+    public async Task AcceptedReschedule_QueueDownRightAfterTheMove_TheDispatcherDeliversBothEmailJobs()
+    {
+        var eventId = await HybridScenario.CreateEventAsync(_client);
+        var exhibitor = await Scenario.RegisterExhibitorAsync(_client, eventId);
+        var visitor = await Scenario.RegisterVisitorAsync(_client, eventId);
+        var meetingId = await HybridScenario.BookAsync(Meetings, eventId, visitor, exhibitor, slot: 1);
+        await (await HybridScenario.ProposeAsync(_client, eventId, meetingId, 7, visitor)).ExpectAsync(201);
+        await app.DrainJobsAsync(eventId);
+
+        // The app's own mover, but its queue is unreachable: the move commits, the delivery after it fails.
+        var services = app.Services;
+        var meeting = (await services.GetRequiredService<MeetingBooker>().GetAsync(eventId, meetingId, CancellationToken.None))!;
+        var deadQueues = new Azure.Storage.Queues.QueueServiceClient(new Uri("http://127.0.0.1:1/devstoreaccount1"),
+            new Azure.Storage.Queues.QueueClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) } });
+        var delivery = ActivatorUtilities.CreateInstance<ExpoMatch.Functions.FollowUpWork.PendingWorkDelivery>(services, deadQueues);
+        var mover = ActivatorUtilities.CreateInstance<ExpoMatch.Functions.Meetings.Reschedule.MeetingMover>(services, delivery);
+        var accepted = meeting.Reschedule!.Decide(ExpoMatch.Functions.Meetings.Reschedule.RescheduleStatus.Accepted, null, DateTimeOffset.UtcNow);
+        Assert.Equal(ExpoMatch.Functions.Meetings.Reschedule.MoveOutcome.Moved, await mover.MoveAsync(meeting, accepted, seat: 1, CancellationToken.None));
+        Assert.Empty(await app.DrainJobsAsync(eventId));
+
+        Assert.Equal(2, await app.DeliverPendingWorkAsync(eventId));
+        var jobs = await app.DrainJobsAsync(eventId);
+        Assert.Equal(new[] { exhibitor.Id, visitor.Id }.Order(), jobs.Select(j => j.ParticipantId).Order());
+        Assert.All(jobs, j => Assert.Equal(ScheduleEmailKinds.Schedule, j.Kind));
+        Assert.Equal(0, await app.DeliverPendingWorkAsync(eventId));
     }
 
     private async Task<System.Text.Json.Nodes.JsonNode> MatcherSchedule(string eventId, Registered visitor) =>

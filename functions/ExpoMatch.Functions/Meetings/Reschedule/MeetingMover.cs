@@ -1,5 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
+using ExpoMatch.Functions.FollowUpWork;
+using ExpoMatch.Functions.Notifications.ScheduleEmails;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
 
@@ -22,9 +24,10 @@ public enum MoveOutcome
 /// entity group transaction in the event's Meetings partition: the meeting row replaced under its ETag (new slot and
 /// seat, Sequence+1, same id and so the same calendar UID), the old slot's visitor-busy and seat rows deleted, the new
 /// slot's inserted create-only. A matcher booking the same visitor or seat at the same moment makes one of the two
-/// transactions fail whole, so a move can never double-book; a stale read fails on the ETag.
+/// transactions fail whole, so a move can never double-book; a stale read fails on the ETag. Both parties' schedule
+/// email jobs are pending work in the same transaction (ADR-004), so a committed move always reaches their inboxes.
 /// </summary>
-public sealed class MeetingMover(RegistrationTables tables, ILogger<MeetingMover> logger)
+public sealed class MeetingMover(RegistrationTables tables, PendingWorkDelivery pendingWork, ILogger<MeetingMover> logger)
 {
     /// <summary>Replaces the meeting's proposal under its ETag; false when the row changed since it was read.</summary>
     public async Task<bool> SaveProposalAsync(MeetingRecord meeting, RescheduleProposal proposal, CancellationToken cancellationToken)
@@ -58,7 +61,7 @@ public sealed class MeetingMover(RegistrationTables tables, ILogger<MeetingMover
         };
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken);
+            await pendingWork.SubmitAsync(table, actions, EmailWork(meeting), cancellationToken);
             MeetingsLog.Moved(logger, meeting.MeetingId, meeting.EventId, meeting.Slot, moved.Slot, moved.Sequence);
             return MoveOutcome.Moved;
         }
@@ -73,6 +76,13 @@ public sealed class MeetingMover(RegistrationTables tables, ILogger<MeetingMover
             return MoveOutcome.Changed;
         }
     }
+
+    /// <summary>A moved meeting's follow-up: both parties' schedule emails brought up to date (the jobs compare versions).</summary>
+    public static IReadOnlyList<PendingWork> EmailWork(MeetingRecord meeting) =>
+    [
+        ScheduleEmailQueue.Pending(new ScheduleEmailJob(meeting.EventId, meeting.VisitorId, ParticipantKind.Visitor.Name(), ScheduleEmailKinds.Schedule)),
+        ScheduleEmailQueue.Pending(new ScheduleEmailJob(meeting.EventId, meeting.ExhibitorId, ParticipantKind.Exhibitor.Name(), ScheduleEmailKinds.Schedule)),
+    ];
 
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(MeetingRow.TableName, cancellationToken);
 }

@@ -119,9 +119,9 @@ public static class RescheduleApi
             var shown = ToResponse(expo, meeting, proposal);
             if (shown.Status == RescheduleStatus.Accepted)
             {
-                // Accepted already (a retry, or the other of two concurrent accepts). The follow-up is asked for again:
-                // the first attempt may have died between the move and it, and the email jobs ignore repeats.
-                await context.AfterMovedAsync(meeting, cancellationToken);
+                // Accepted already (a retry, or the other of two concurrent accepts). The follow-up is committed
+                // with the move; asking again makes sure it is delivered, and the email jobs ignore repeats.
+                await context.RequeueMovedWorkAsync(meeting, cancellationToken);
                 return TypedResults.Ok(shown);
             }
 
@@ -154,7 +154,6 @@ public static class RescheduleApi
             if (await context.Mover.MoveAsync(meeting, accepted, seat, cancellationToken) == MoveOutcome.Moved)
             {
                 MeetingsLog.RescheduleDecided(context.Logger, meeting.MeetingId, eventId, proposal.Number, accepted.Status);
-                await context.AfterMovedAsync(meeting, cancellationToken);
                 var moved = await context.GetAsync(eventId, meetingId, cancellationToken) ?? meeting;
                 return TypedResults.Ok(ToResponse(expo, moved, moved.Reschedule ?? accepted));
             }

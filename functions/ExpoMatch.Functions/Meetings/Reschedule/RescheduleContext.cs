@@ -73,13 +73,15 @@ public sealed class RescheduleContext(
     }
 
     /// <summary>
-    /// The one place a move's follow-up work is triggered: both parties' schedule emails are brought up to date. The
-    /// email job compares schedule versions and claims an outbox row per version, so a retried acceptance or a
-    /// duplicate job sends nothing twice; the timer sweep catches a job lost here.
+    /// Asks again for a move's follow-up (<see cref="MeetingMover.EmailWork"/>, committed with the move as pending work):
+    /// a retried acceptance makes sure it is delivered. The email job compares schedule versions and claims an outbox
+    /// row per version, so repeats send nothing twice.
     /// </summary>
-    public async Task AfterMovedAsync(MeetingRecord meeting, CancellationToken cancellationToken)
+    public async Task RequeueMovedWorkAsync(MeetingRecord meeting, CancellationToken cancellationToken)
     {
-        await emails.EnqueueAsync(new ScheduleEmailJob(meeting.EventId, meeting.VisitorId, ParticipantKind.Visitor.Name(), ScheduleEmailKinds.Schedule), cancellationToken);
-        await emails.EnqueueAsync(new ScheduleEmailJob(meeting.EventId, meeting.ExhibitorId, ParticipantKind.Exhibitor.Name(), ScheduleEmailKinds.Schedule), cancellationToken);
+        foreach (var work in MeetingMover.EmailWork(meeting))
+        {
+            await emails.EnqueueRawAsync(work.Message, cancellationToken);
+        }
     }
 }

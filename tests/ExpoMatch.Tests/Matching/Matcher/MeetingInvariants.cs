@@ -25,7 +25,7 @@ public sealed record EventRows(List<MeetingRecord> Meetings, List<TableEntity> R
             {
                 meetings.Add(MeetingRecord.FromEntity(row));
             }
-            else
+            else if (!row.RowKey.StartsWith(Functions.FollowUpWork.PendingWork.RowPrefix, StringComparison.Ordinal)) // a move's email work
             {
                 reservations.Add(row);
             }
