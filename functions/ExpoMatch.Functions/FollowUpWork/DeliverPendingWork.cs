@@ -9,7 +9,9 @@ namespace ExpoMatch.Functions.FollowUpWork;
 
 /// <summary>
 /// Timer (every 15 s by default): delivers pending work that the request which recorded it did not (it was
-/// cancelled, died, or the queue was down), for every event and every table in <see cref="PendingWork.Tables"/>.
+/// cancelled, died, or the queue was down), for every table in <see cref="PendingWork.Tables"/>, in the events in play
+/// (not ended more than <see cref="PendingWorkOptions.ActiveAfterEnd"/> ago) and, once an hour
+/// (<see cref="FullSweepSchedule"/>), in every event.
 /// Rows younger than <see cref="PendingWorkOptions.DeliverAfter"/> are left to their request. One indexed range query
 /// per event and table; overlapping runs or a delivery racing its request only send a duplicate, which consumers
 /// ignore. A row that cannot be delivered stays and is tried on the next run, until it is delivered.
@@ -18,6 +20,7 @@ public sealed class DeliverPendingWork(
     RegistrationTables tables,
     EventStore events,
     PendingWorkDelivery delivery,
+    FullSweepSchedule fullSweeps,
     IOptions<PendingWorkOptions> options,
     TimeProvider time,
     ILogger<DeliverPendingWork> logger)
@@ -28,14 +31,20 @@ public sealed class DeliverPendingWork(
     public Task Run([TimerTrigger("%" + ScheduleSetting + "%")] TimerInfo timer, FunctionContext context) =>
         RunAsync(TimerInvocation.From(timer), context.CancellationToken);
 
-    public Task RunAsync(TimerInvocation timer, CancellationToken cancellationToken) =>
-        DeliverAsync(time.GetUtcNow() - options.Value.DeliverAfter, cancellationToken);
+    public async Task RunAsync(TimerInvocation timer, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var eventIds = fullSweeps.TakeDue(now)
+            ? await events.ListIdsAsync(cancellationToken)
+            : await events.ListIdsEndingAfterAsync(now - options.Value.ActiveAfterEnd, cancellationToken);
+        await DeliverAsync(eventIds, now - options.Value.DeliverAfter, cancellationToken);
+    }
 
-    /// <summary>Delivers every pending-work row recorded before <paramref name="recordedBefore"/>; returns how many.</summary>
-    public async Task<int> DeliverAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken)
+    /// <summary>Delivers the pending-work rows of <paramref name="eventIds"/> recorded before <paramref name="recordedBefore"/>; returns how many.</summary>
+    public async Task<int> DeliverAsync(IEnumerable<string> eventIds, DateTimeOffset recordedBefore, CancellationToken cancellationToken)
     {
         var delivered = 0;
-        foreach (var eventId in await events.ListIdsAsync(cancellationToken))
+        foreach (var eventId in eventIds)
         {
             delivered += await DeliverForEventAsync(eventId, recordedBefore, cancellationToken);
         }

@@ -19,4 +19,14 @@ public sealed class PendingWorkOptions
     /// flight (pending row, queue message, matcher retry).
     /// </summary>
     public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Events whose last day ended longer ago than this are out of play: the reconciliation skips them (no meeting can
+    /// change any more) and the dispatcher looks at them only in its full sweep (<see cref="FullSweepEvery"/>), so a
+    /// run costs what the running events cost, not what the whole history does.
+    /// </summary>
+    public TimeSpan ActiveAfterEnd { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>How often the dispatcher also sweeps events out of play (and on its first run in a process).</summary>
+    public TimeSpan FullSweepEvery { get; set; } = TimeSpan.FromHours(1);
 }

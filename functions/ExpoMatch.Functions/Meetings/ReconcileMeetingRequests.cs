@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 namespace ExpoMatch.Functions.Meetings;
 
 /// <summary>
-/// Timer (every 5 minutes by default): the last line of defence behind pending work (ADR-004). It compares each
-/// event's requests, participants and meetings and re-sends the matcher's work for any state that slipped through
+/// Timer (every 5 minutes by default): the last line of defence behind pending work (ADR-004). It compares the
+/// requests, participants and meetings of each event in play (not ended more than
+/// <see cref="PendingWorkOptions.ActiveAfterEnd"/> ago) and re-sends the matcher's work for any state that slipped through
 /// (a message that went to the poison queue, a row written outside the app, a bug):
 /// <list type="bullet">
 /// <item>an accepted request of two active participants with no live meeting and no <c>unplaced</c> mark
@@ -39,7 +40,8 @@ public sealed class ReconcileMeetingRequests(
 
     public async Task RunAsync(TimerInvocation timer, CancellationToken cancellationToken)
     {
-        var events = await eventStore.ListIdsAsync(cancellationToken);
+        // Only events in play: once an event has ended no meeting can be booked or freed any more.
+        var events = await eventStore.ListIdsEndingAfterAsync(time.GetUtcNow() - options.Value.ActiveAfterEnd, cancellationToken);
         var repaired = 0;
         foreach (var eventId in events)
         {

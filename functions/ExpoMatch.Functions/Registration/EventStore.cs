@@ -23,7 +23,6 @@ public sealed class EventStore(RegistrationTables tables)
         _cache[expo.Id] = expo;
     }
 
-    /// <summary>The event, or null when the id is malformed or unknown.</summary>
     /// <summary>Every event's id: one small row per event, only the keys read.</summary>
     public async Task<List<string>> ListIdsAsync(CancellationToken cancellationToken)
     {
@@ -37,6 +36,26 @@ public sealed class EventStore(RegistrationTables tables)
         return ids;
     }
 
+    /// <summary>
+    /// The ids of events whose last day ends at or after <paramref name="endedAfter"/>: still running, to come, or
+    /// ended recently. One scan of the (small) event rows; where an event ends is computed from its days.
+    /// </summary>
+    public async Task<List<string>> ListIdsEndingAfterAsync(DateTimeOffset endedAfter, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(RegistrationTables.Events, cancellationToken);
+        var ids = new List<string>();
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {RowKey}"), cancellationToken: cancellationToken))
+        {
+            if (EventRow.FromEntity(e).EndsAt >= endedAfter)
+            {
+                ids.Add(e.PartitionKey);
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>The event, or null when the id is malformed or unknown.</summary>
     public async Task<ExpoEvent?> GetAsync(string eventId, CancellationToken cancellationToken)
     {
         if (!Ids.IsValid(eventId))

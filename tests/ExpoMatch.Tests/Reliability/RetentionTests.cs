@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
+using ExpoMatch.Functions.FollowUpWork;
+using ExpoMatch.Functions.Hosting;
+using ExpoMatch.Functions.Notifications.ScheduleEmails;
 using ExpoMatch.Functions.Registration;
+using ExpoMatch.Functions.Storage;
 using ExpoMatch.Tests.Infrastructure;
 using ExpoMatch.Tests.Registration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +30,8 @@ public sealed class RetentionApp : OwnAzuriteApp
 /// <summary>
 /// Retention: ExpoMatch:Retention:PersonalDataDays (90 by default) after an event's last day ends, the ErasePersonalData
 /// timer erases its participants' personal data, leaving the tombstones a withdrawal leaves, and GET /api/events
-/// shows when that happens and that it happened.
+/// shows when that happens and that it happened. Also what the pending-work timers do with such past events: the
+/// dispatcher sweeps them hourly only, the reconciliation not at all.
 /// </summary>
 public sealed class RetentionTests(RetentionApp app) : IClassFixture<RetentionApp>
 {
@@ -102,6 +107,57 @@ public sealed class RetentionTests(RetentionApp app) : IClassFixture<RetentionAp
         var again = await (await client.SendAsync(HttpMethod.Get, $"/api/events/{eventId}")).ExpectAsync(200);
         Assert.Equal(shown["personalDataErasedAt"]!.GetValue<DateTimeOffset>(), again["personalDataErasedAt"]!.GetValue<DateTimeOffset>());
     }
+
+    [Fact]
+    public async Task PendingWork_OfEventsOutOfPlay_IsDeliveredByTheHourlyFullSweep_ThatOfRunningEventsByEveryRun()
+    {
+        using var client = app.CreateClient();
+        var ended = await PastEventAsync(client, "2022-05-26");
+        var running = await PastEventAsync(client, "2022-12-01"); // ends 2022-12-01 10:00 UTC
+        // The other tests of this class only move the clock forward; this one puts it back when done.
+        var before = app.Clock.GetUtcNow();
+        app.Clock.AdjustTime(new DateTimeOffset(2022, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        try
+        {
+            var inPlay = await app.Services.GetRequiredService<EventStore>().ListIdsEndingAfterAsync(app.Clock.GetUtcNow().AddDays(-2), CancellationToken.None);
+            Assert.Contains(running, inPlay);
+            Assert.DoesNotContain(ended, inPlay);
+
+            // This test's own dispatcher (a fresh FullSweepSchedule): its first run sweeps every event.
+            var dispatcher = ActivatorUtilities.CreateInstance<DeliverPendingWork>(app.Services, ActivatorUtilities.CreateInstance<FullSweepSchedule>(app.Services));
+            await RecordWorkAsync(ended, running);
+            await dispatcher.RunAsync(new TimerInvocation(false, null), CancellationToken.None);
+            Assert.Equal((0, 0), (await WorkRowsAsync(ended), await WorkRowsAsync(running)));
+
+            // Within the hour only the event in play is swept; an hour after the full sweep, every event again.
+            await RecordWorkAsync(ended, running);
+            app.Clock.Advance(TimeSpan.FromMinutes(30));
+            await dispatcher.RunAsync(new TimerInvocation(false, null), CancellationToken.None);
+            Assert.Equal((1, 0), (await WorkRowsAsync(ended), await WorkRowsAsync(running)));
+            app.Clock.Advance(TimeSpan.FromMinutes(30));
+            await dispatcher.RunAsync(new TimerInvocation(false, null), CancellationToken.None);
+            Assert.Equal((0, 0), (await WorkRowsAsync(ended), await WorkRowsAsync(running)));
+        }
+        finally
+        {
+            app.Clock.AdjustTime(before);
+        }
+    }
+
+    // A harmless message (a schedule job of a participant who does not exist), recorded a minute ago.
+    private async Task RecordWorkAsync(params string[] eventIds)
+    {
+        var table = app.Table(RegistrationTables.Requests);
+        await table.CreateIfNotExistsAsync();
+        foreach (var eventId in eventIds)
+        {
+            var work = ScheduleEmailQueue.Pending(new ScheduleEmailJob(eventId, Ids.New(), "visitor", ScheduleEmailKinds.Schedule));
+            await table.AddEntityAsync(work.ToEntity(eventId, app.Clock.GetUtcNow().AddMinutes(-1)));
+        }
+    }
+
+    private async Task<int> WorkRowsAsync(string eventId) =>
+        await app.Table(RegistrationTables.Requests).QueryAsync<TableEntity>(TableQueries.RowKeyStartsWith(eventId, PendingWork.RowPrefix)).CountAsync();
 
     private static Task<string> PastEventAsync(HttpClient client, string date) =>
         Scenario.CreateEventAsync(client, registrationClosesAt: date + "T17:00:00+07:00", date: date);
