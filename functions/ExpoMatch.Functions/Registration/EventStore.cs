@@ -19,7 +19,16 @@ public sealed class EventStore(RegistrationTables tables)
     public async Task CreateAsync(ExpoEvent expo, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(RegistrationTables.Events, cancellationToken);
-        await table.AddEntityAsync(EventRow.ToEntity(expo), cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(EventRow.ToEntity(expo), cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == StorageStatus.Conflict)
+        {
+            // The id is new and random, so the row under it is this very event: the SDK retried a try that timed out
+            // after the store had applied it. Created, then.
+        }
+
         _cache[expo.Id] = expo;
     }
 

@@ -46,10 +46,21 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
         }
         catch (TableTransactionFailedException ex) when (ex.Status == StorageStatus.Conflict)
         {
-            // Index 2 is the booth guard, 1 the email guard; 0 would be an 80-bit id collision, equally a conflict.
+            // Index 2 is the booth guard, 1 the email guard. Index 0, the new id itself, is taken only when this very
+            // registration already landed: the SDK retried a try that timed out after the store had applied it.
+            if (ex.FailedTransactionActionIndex == 0 && await IsStoredAsync(participant, cancellationToken))
+            {
+                return ParticipantWrite.Done;
+            }
+
             return ex.FailedTransactionActionIndex == 2 ? ParticipantWrite.BoothTaken : ParticipantWrite.EmailTaken;
         }
     }
+
+    /// <summary>Whether the row under the participant's (random) id is this registration: same token hash.</summary>
+    private async Task<bool> IsStoredAsync(Participant participant, CancellationToken cancellationToken) =>
+        await GetAsync(participant.EventId, participant.Kind, participant.Id, cancellationToken) is { } stored
+        && string.Equals(stored.TokenHash, participant.TokenHash, StringComparison.Ordinal);
 
     public async Task<Participant?> GetAsync(string eventId, ParticipantKind kind, string id, CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
 using Azure.Data.Tables;
+using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExpoMatch.Tests.Registration;
 
@@ -225,5 +227,29 @@ public sealed class IdempotencyClaimTests(RegistrationApp app) : IClassFixture<R
             ExpoMatch.Functions.Security.Caller.HashCredential(RegistrationApp.OrganiserKey), key);
         Assert.Equal("done", row!.GetString("State"));
         Assert.True(row.GetDateTimeOffset("ExpiresAt") >= before + TimeSpan.FromHours(24));
+    }
+
+    [Fact]
+    public async Task ACreateTheStoreAppliedBeforeTheSdkRetriedIt_IsDone_NotAConflict()
+    {
+        // What a retried try looks like when its first attempt timed out after landing: the same write again.
+        var services = app.Services;
+        var (expo, eventErrors) = EventValidation.Validate(new CreateEventRequest("Smart City Asia 2099", "SECC", "Asia/Ho_Chi_Minh",
+            [new EventDayDto("2099-05-26", "09:00", "17:00")], 30, [], 1, 6, 20, false, null, null), Ids.New(), DateTimeOffset.UtcNow);
+        Assert.Empty(eventErrors);
+        var events = services.GetRequiredService<EventStore>();
+        await events.CreateAsync(expo!, CancellationToken.None);
+        await events.CreateAsync(expo!, CancellationToken.None);
+
+        var store = services.GetRequiredService<ParticipantStore>();
+        var (visitor, errors) = ParticipantValidation.Visitor(
+            new VisitorFields("Nguyễn Văn An", "Công ty", null, Scenario.Email("retry"), ["IoT"], "vi", null), expo!, Ids.New(), new string('a', 64), DateTimeOffset.UtcNow);
+        Assert.Empty(errors);
+        Assert.Equal(ParticipantWrite.Done, await store.RegisterAsync(visitor!, CancellationToken.None));
+        Assert.Equal(ParticipantWrite.Done, await store.RegisterAsync(visitor!, CancellationToken.None));
+
+        // Another registration with the same address is still refused, whatever its id.
+        var other = visitor! with { Id = Ids.New(), TokenHash = new string('b', 64) };
+        Assert.Equal(ParticipantWrite.EmailTaken, await store.RegisterAsync(other, CancellationToken.None));
     }
 }
