@@ -96,6 +96,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ExpoMatch__PendingWork__DeliverAfter', value: '00:00:05' }
         { name: 'ExpoMatch__PendingWork__AfterCommitTimeout', value: '00:00:10' }
         { name: 'ExpoMatch__PendingWork__ReconcileAfter', value: '00:02:00' }
+        { name: 'ExpoMatch__PendingWork__ActiveAfterEnd', value: '2.00:00:00' }
+        { name: 'ExpoMatch__PendingWork__FullSweepEvery', value: '01:00:00' }
         { name: 'ExpoMatch__MatchingWorkQueue', value: 'matching-work' }
         { name: 'ExpoMatch__MatchingRunsQueue', value: 'matching-runs' }
         { name: 'ExpoMatch__ScheduleEmailsQueue', value: 'schedule-emails' }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ExpoMatch.Functions.Hosting;
 using ExpoMatch.Tests.LocalHost;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +12,10 @@ namespace ExpoMatch.Tests.Infrastructure;
 /// The ExpoMatch function app as Azure runs it: its build output on the isolated worker, driven by the local
 /// Functions host over the worker protocol, on the shared Azurite, with the fixture's app settings in the host's
 /// environment. HTTP goes through the host (<see cref="CreateClient"/>). Hosts are shared by every fixture with the
-/// same settings for the whole test run; a fixture that needs its own queues or keys gets its own host.
+/// same settings; a fixture that needs its own queues or keys gets its own host. A host no fixture uses any more is
+/// stopped at once when its settings switch on a queue or timer trigger: such hosts keep polling storage, and a whole
+/// run's worth of them once slowed the shared Azurite enough to fail tests. Hosts serving HTTP only stay for the next
+/// class with the same settings (starting one costs seconds) until the test process exits.
 /// <para><see cref="Services"/> is the app's service collection (the same <c>AddExpoMatch</c> the worker calls) built
 /// in the test process with the same settings, for component tests that call a function class or store directly.</para>
 /// </summary>
@@ -21,18 +23,31 @@ public class FunctionAppFixture : IAsyncLifetime
 {
     public const string OrganiserKey = "organiser-key-for-tests-0123456789";
 
-    private static readonly ConcurrentDictionary<string, Lazy<Task<LocalHostProcess>>> Hosts = new();
+    private sealed class SharedHost(Func<Task<LocalHostProcess>> start, bool polls)
+    {
+        public Lazy<Task<LocalHostProcess>> Process { get; } = new(start);
+        public bool Polls { get; } = polls;
+        public int Users { get; set; }
+    }
+
+    private static readonly Lock HostsLock = new();
+    private static readonly Dictionary<string, SharedHost> Hosts = new(StringComparer.Ordinal);
+
     private readonly Lazy<Task<System.Text.Json.Nodes.JsonNode>> _document;
     private ServiceProvider? _services;
+    private string? _hostKey;
 
     public FunctionAppFixture() => _document = new(FetchDocumentAsync);
 
     static FunctionAppFixture() =>
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            foreach (var host in Hosts.Values.Where(h => h.IsValueCreated && h.Value.IsCompletedSuccessfully))
+            lock (HostsLock)
             {
-                host.Value.Result.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                foreach (var host in Hosts.Values)
+                {
+                    StopAsync(host).GetAwaiter().GetResult();
+                }
             }
         };
 
@@ -78,14 +93,32 @@ public class FunctionAppFixture : IAsyncLifetime
         var settings = Settings();
         var key = string.Join('\n', settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key + "=" + s.Value));
         settings["AzureFunctionsWebHost__hostid"] = "tests-" + Math.Abs(StringComparer.Ordinal.GetHashCode(key)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var host = Hosts.GetOrAdd(key, _ => new Lazy<Task<LocalHostProcess>>(() => LocalHostProcess.StartAsync(LocalHostProcess.FunctionAppDirectory, settings)));
+        SharedHost host;
+        lock (HostsLock)
+        {
+            if (!Hosts.TryGetValue(key, out host!))
+            {
+                var polls = settings.Any(s => s.Key.StartsWith("AzureWebJobs.", StringComparison.Ordinal)
+                                              && s.Key.EndsWith(".Disabled", StringComparison.Ordinal) && s.Value == "false");
+                Hosts[key] = host = new SharedHost(() => LocalHostProcess.StartAsync(LocalHostProcess.FunctionAppDirectory, settings), polls);
+            }
+
+            host.Users++;
+            _hostKey = key;
+        }
+
         try
         {
-            Host = await host.Value;
+            Host = await host.Process.Value;
         }
         catch
         {
-            Hosts.TryRemove(key, out _);
+            lock (HostsLock)
+            {
+                Hosts.Remove(key);
+                _hostKey = null;
+            }
+
             throw;
         }
     }
@@ -95,6 +128,31 @@ public class FunctionAppFixture : IAsyncLifetime
         if (_services is not null)
         {
             await _services.DisposeAsync();
+        }
+
+        SharedHost? stopping = null;
+        lock (HostsLock)
+        {
+            if (_hostKey is not null && Hosts.TryGetValue(_hostKey, out var host) && --host.Users == 0 && host.Polls)
+            {
+                Hosts.Remove(_hostKey);
+                stopping = host;
+            }
+
+            _hostKey = null;
+        }
+
+        if (stopping is not null)
+        {
+            await StopAsync(stopping);
+        }
+    }
+
+    private static async Task StopAsync(SharedHost host)
+    {
+        if (host.Process.IsValueCreated && host.Process.Value.IsCompletedSuccessfully)
+        {
+            await host.Process.Value.Result.DisposeAsync();
         }
     }
 

@@ -30,7 +30,8 @@ public class OwnAzuriteApp : FunctionAppFixture
     private static async Task<LocalAzurite> StartAsync()
     {
         var azurite = await LocalAzurite.StartAsync(new LocalAzuriteOptions { StartTimeout = TimeSpan.FromMinutes(3) });
-        // Hosts outlive fixtures (they are stopped at process exit), so the emulator is stopped then too, after them.
+        // Hosts may outlive fixtures (those serving HTTP only are stopped at process exit), so the emulator is stopped
+        // then too, after them.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return azurite;
     }
