@@ -38,6 +38,12 @@ param sendGridFromEmail string = ''
 @description('Sender display name (ExpoMatch__Email__SendGrid__FromName); optional.')
 param sendGridFromName string = ''
 
+@description('Name of a Key Vault certificate that encrypts the Data Protection key ring (ExpoMatch__DataProtection__KeyEncryptionCertificate); create it in the vault first (README, "Deploy with azd up"). Empty: the ring is stored unencrypted (ADR-003).')
+param dataProtectionCertificateName string = ''
+
+@description('The previous key-ring certificate during a rotation (keys it encrypted stay readable); empty: none.')
+param previousDataProtectionCertificateName string = ''
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -122,6 +128,9 @@ module functionApp 'app/function-app.bicep' = {
     additionalOrganiserKeySecretUri: keyVault.outputs.additionalOrganiserKeySecretUri
     sendGridFromEmail: sendGridFromEmail
     sendGridFromName: sendGridFromName
+    // A Key Vault certificate's secret (same name, latest version) is its PFX in Base64 with the private key.
+    dataProtectionCertificateSecretUri: empty(dataProtectionCertificateName) ? '' : '${keyVault.outputs.uri}secrets/${dataProtectionCertificateName}'
+    previousDataProtectionCertificateSecretUri: empty(previousDataProtectionCertificateName) ? '' : '${keyVault.outputs.uri}secrets/${previousDataProtectionCertificateName}'
   }
 }
 

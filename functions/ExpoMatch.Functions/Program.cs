@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<ProblemOnException>();
-builder.Services.AddExpoMatch();
+builder.Services.AddExpoMatch(builder.Configuration);
 // In Azure the Bicep sets the connection string (with Entra ID auth); locally there is none, and nothing is collected.
 if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
 {

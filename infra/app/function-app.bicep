@@ -15,6 +15,10 @@ param organiserKeySecretUri string
 param sendGridApiKeySecretUri string
 @description('Key Vault URI of the optional second organiser key; empty: none.')
 param additionalOrganiserKeySecretUri string = ''
+@description('Key Vault URI of the key-ring certificate\'s secret; empty: the key ring is stored unencrypted.')
+param dataProtectionCertificateSecretUri string = ''
+@description('Key Vault URI of the previous key-ring certificate\'s secret (rotation); empty: none.')
+param previousDataProtectionCertificateSecretUri string = ''
 @description('SendGrid-verified sender address; the app refuses to start without it when a SendGrid API key is set.')
 param sendGridFromEmail string = ''
 @description('Optional sender display name; empty: unset.')
@@ -77,6 +81,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ExpoMatch__OrganiserKey', value: '@Microsoft.KeyVault(SecretUri=${organiserKeySecretUri})' }
         { name: 'ExpoMatch__OrganiserKeys__0', value: empty(additionalOrganiserKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${additionalOrganiserKeySecretUri})' }
         { name: 'ExpoMatch__Email__SendGrid__ApiKey', value: empty(sendGridApiKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${sendGridApiKeySecretUri})' }
+        { name: 'ExpoMatch__DataProtection__KeyEncryptionCertificate', value: empty(dataProtectionCertificateSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${dataProtectionCertificateSecretUri})' }
+        { name: 'ExpoMatch__DataProtection__PreviousKeyEncryptionCertificate', value: empty(previousDataProtectionCertificateSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${previousDataProtectionCertificateSecretUri})' }
         { name: 'ExpoMatch__Email__SendGrid__FromEmail', value: sendGridFromEmail }
         { name: 'ExpoMatch__Email__SendGrid__FromName', value: sendGridFromName }
         // Schedule emails: the webhook's public verification key and when daily agendas go out (event-local time).

@@ -46,6 +46,7 @@ resource additionalOrganiserKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07
 }
 
 output name string = vault.name
+output uri string = vault.properties.vaultUri
 output organiserKeySecretUri string = organiserKeySecret.properties.secretUri
 output sendGridApiKeySecretUri string = empty(sendGridApiKey) ? '' : sendGridApiKeySecret.properties.secretUri
 output additionalOrganiserKeySecretUri string = empty(additionalOrganiserKey) ? '' : additionalOrganiserKeySecret.properties.secretUri

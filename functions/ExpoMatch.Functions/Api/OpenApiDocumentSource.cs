@@ -59,7 +59,7 @@ public sealed class OpenApiDocumentSource(IConfiguration configuration) : IAsync
                 var builder = WebApplication.CreateSlimBuilder();
                 builder.Logging.ClearProviders(); // the worker's own logging reports the function; this app never serves
                 builder.Configuration.AddConfiguration(configuration);
-                builder.Services.AddExpoMatch();
+                builder.Services.AddExpoMatch(builder.Configuration);
                 builder.Services.AddOpenApi();
                 _generator = builder.Build();
                 HttpFunctionEndpoints.MapAll(_generator);

@@ -15,8 +15,10 @@ public static class FunctionHosting
     /// <summary>
     /// Every service the functions use. The worker calls it in Program.cs; component tests call it on their own
     /// service collection (with an IConfiguration and an IHostEnvironment) to run a function class against Azurite.
+    /// <paramref name="configuration"/> is read here only for what must be known while services are registered (the
+    /// Data Protection key-encryption certificates); everything else binds options later.
     /// </summary>
-    public static IServiceCollection AddExpoMatch(this IServiceCollection services)
+    public static IServiceCollection AddExpoMatch(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ExpoMatchOptions>().BindConfiguration(ExpoMatchOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ExpoMatchOptions>, ExpoMatchOptionsValidator>();
@@ -26,7 +28,7 @@ public static class FunctionHosting
         services.AddSingleton<Api.OpenApiDocumentSource>();
         services.AddProblemDetails();
         services.AddExpoMatchStorage();
-        services.AddExpoMatchDataProtection();
+        services.AddExpoMatchDataProtection(configuration);
         services.AddPendingWork();
         services.AddNotifications();
         services.AddRegistration();

@@ -21,12 +21,23 @@ public static class BlobKeyRing
     /// <summary>Shared by every instance: Data Protection isolates purposes per application name.</summary>
     public const string ApplicationName = "ExpoMatch";
 
-    public static IServiceCollection AddExpoMatchDataProtection(this IServiceCollection services)
+    public static IServiceCollection AddExpoMatchDataProtection(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddDataProtection().SetApplicationName(ApplicationName);
+        var builder = services.AddDataProtection().SetApplicationName(ApplicationName);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
             options.XmlRepository = new BlobXmlRepository(
                 sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(ContainerName))));
+
+        // With a key-encryption certificate (in Azure a Key Vault certificate, through a Key Vault reference) every
+        // key is written encrypted to it, so the ring's blobs are useless without the vault; the previous certificate
+        // still decrypts keys written before a rotation. Without one, keys are stored in clear (ADR-003).
+        var certificates = KeyEncryptionCertificates.Load(configuration);
+        if (certificates.Count > 0)
+        {
+            builder.ProtectKeysWithCertificate(certificates[0]);
+            builder.UnprotectKeysWithAnyCertificate([.. certificates]);
+        }
+
         return services;
     }
 }

@@ -194,7 +194,7 @@ public class FunctionAppFixture : IAsyncLifetime
             ContentRootFileProvider = new NullFileProvider(),
         });
         services.AddLogging();
-        services.AddExpoMatch();
+        services.AddExpoMatch(configuration);
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
