@@ -64,6 +64,7 @@ public static partial class IdempotencyFilter
             }
 
             var claim = ((IdempotencyBegin.Proceed)begin).ETag;
+            http.Features.Set(IdempotentAttempt.Of(partition, key, requestHash));
             object? result;
             try
             {

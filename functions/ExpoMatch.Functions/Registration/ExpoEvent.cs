@@ -104,7 +104,8 @@ public sealed record Participant(
     string? BoothHash = null,
     DateTimeOffset? ReviewedAt = null,
     string Attendance = Meetings.MeetingModes.Onsite,
-    string? TimeZone = null)
+    string? TimeZone = null,
+    string? RegistrationFingerprint = null)
 {
     /// <summary>Admitted to the event: in the directory, requestable, matched.</summary>
     public bool IsActive => Status == ParticipantStatus.Active;

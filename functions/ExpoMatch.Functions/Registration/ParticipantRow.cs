@@ -36,6 +36,10 @@ public static class ParticipantRow
     public const string RegisteredAt = "RegisteredAt";
     public const string UpdatedAt = "UpdatedAt";
     public const string WithdrawnAt = "WithdrawnAt";
+    /// <summary>
+    /// Which Idempotency-Key request created the participant (<see cref="Api.IdempotentAttempt"/>): a hash, not the key.
+    /// </summary>
+    public const string RegistrationFingerprint = "RegistrationFingerprint";
     /// <summary>Why the organiser rejected the exhibitor (status <c>rejected</c>); shown to the exhibitor.</summary>
     public const string RejectionReason = "RejectionReason";
     /// <summary>Set when the participant holds a booth guard row (rows from before booth guards have none).</summary>
@@ -90,6 +94,7 @@ public static class ParticipantRow
             entity[BoothHash] = p.BoothHash;
             entity[Attendance] = p.Attendance;
             entity[TimeZone] = p.TimeZone;
+            entity[RegistrationFingerprint] = p.RegistrationFingerprint;
         }
 
         entity.ETag = p.ETag is null ? default : new Azure.ETag(p.ETag);
@@ -138,7 +143,8 @@ public static class ParticipantRow
             e.GetString(BoothHash),
             e.GetDateTimeOffset(ReviewedAt),
             e.GetString(Attendance) ?? Meetings.MeetingModes.Onsite,
-            e.GetString(TimeZone));
+            e.GetString(TimeZone),
+            e.GetString(RegistrationFingerprint));
     }
 
     private static string[] Array(string? json) => JsonSerializer.Deserialize<string[]>(json ?? "[]", Json) ?? [];

@@ -62,6 +62,16 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
         await GetAsync(participant.EventId, participant.Kind, participant.Id, cancellationToken) is { } stored
         && string.Equals(stored.TokenHash, participant.TokenHash, StringComparison.Ordinal);
 
+    /// <summary>The participant holding <paramref name="emailHash"/> in the event (through its email guard), if any.</summary>
+    public async Task<Participant?> FindByEmailAsync(string eventId, string emailHash, CancellationToken cancellationToken)
+    {
+        var table = await Table(cancellationToken);
+        var guard = await table.GetEntityOrNullAsync(eventId, ParticipantRow.EmailGuardRowKey(emailHash), cancellationToken: cancellationToken);
+        return guard?.GetString(ParticipantRow.ParticipantId) is { } id && ParticipantKinds.TryParse(guard.GetString(ParticipantRow.Kind), out var kind)
+            ? await GetAsync(eventId, kind, id, cancellationToken)
+            : null;
+    }
+
     public async Task<Participant?> GetAsync(string eventId, ParticipantKind kind, string id, CancellationToken cancellationToken)
     {
         if (!Ids.IsValid(eventId) || !Ids.IsValid(id))
@@ -309,6 +319,7 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
         NormalisedTags = [],
         Availability = [],
         TokenHash = "",
+        RegistrationFingerprint = null,
         UpdatedAt = now,
         WithdrawnAt = now,
     };

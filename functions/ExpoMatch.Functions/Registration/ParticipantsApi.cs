@@ -58,12 +58,14 @@ public static class ParticipantsApi
             exhibitor = exhibitor with { Status = ParticipantStatus.Pending };
         }
 
-        if (await RegisterAsync(expo, exhibitor, byOrganiser, registration, cancellationToken) is { } refused)
+        var (refused, registered, issued) = await RegisterAsync(expo, exhibitor with { RegistrationFingerprint = IdempotentAttempt.Current(http) },
+            token.ToString(), byOrganiser, registration, cancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
 
-        return TypedResults.Created($"/api/events/{eventId}/exhibitors/{id}", exhibitor.ToExhibitorResponse(expo.Grid, token.ToString()));
+        return TypedResults.Created($"/api/events/{eventId}/exhibitors/{registered!.Id}", registered.ToExhibitorResponse(expo.Grid, issued!));
     }
 
     public static async Task<Results<Created<VisitorResponse>, ValidationProblem, ProblemHttpResult>> RegisterVisitor(
@@ -89,37 +91,76 @@ public static class ParticipantsApi
             return Problems.Validation(errors);
         }
 
-        if (await RegisterAsync(expo, visitor, http.GetCaller() is OrganiserCaller, registration, cancellationToken) is { } refused)
+        var (refused, registered, issued) = await RegisterAsync(expo, visitor with { RegistrationFingerprint = IdempotentAttempt.Current(http) },
+            token.ToString(), http.GetCaller() is OrganiserCaller, registration, cancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
 
-        return TypedResults.Created($"/api/events/{eventId}/visitors/{id}", visitor.ToVisitorResponse(expo.Grid, token.ToString()));
+        return TypedResults.Created($"/api/events/{eventId}/visitors/{registered!.Id}", registered.ToVisitorResponse(expo.Grid, issued!));
     }
 
     /// <summary>
     /// Writes the registration, outside the window only for the organiser (who adds late exhibitors and guests at the
-    /// door whatever the public window says).
+    /// door whatever the public window says). Returns the participant registered and the token to show, or why not.
     /// </summary>
-    private static async Task<ProblemHttpResult?> RegisterAsync(
-        ExpoEvent expo, Participant participant, bool byOrganiser, RegistrationContext registration, CancellationToken cancellationToken)
+    private static async Task<(ProblemHttpResult? Refused, Participant? Registered, string? Token)> RegisterAsync(
+        ExpoEvent expo, Participant participant, string token, bool byOrganiser, RegistrationContext registration, CancellationToken cancellationToken)
     {
         if (!byOrganiser && expo.RegistrationClosedReason(registration.Now) is { } closed)
         {
-            return Problems.Conflict(closed);
+            return (Problems.Conflict(closed), null, null);
         }
 
         switch (await registration.Participants.RegisterAsync(participant, cancellationToken))
         {
             case ParticipantWrite.Done:
                 RegistrationLog.ParticipantRegistered(registration.Logger, participant.Kind.Name(), participant.Id, expo.Id);
-                return null;
+                return (null, participant, token);
             case ParticipantWrite.BoothTaken:
-                return BoothTaken();
-            default:
-                RegistrationLog.DuplicateEmail(registration.Logger, expo.Id);
-                return Problems.Conflict("This email address is already registered for this event.");
+                return (BoothTaken(), null, null);
         }
+
+        if (await ReanswerUnfinishedTryAsync(participant, registration, cancellationToken) is { } again)
+        {
+            return (null, again.Registered, again.Token);
+        }
+
+        RegistrationLog.DuplicateEmail(registration.Logger, expo.Id);
+        return (Problems.Conflict("This email address is already registered for this event."), null, null);
+    }
+
+    /// <summary>
+    /// The address is taken by this very request: an earlier try with the same Idempotency-Key and body landed while
+    /// its client had given up (a storage outage), and its answer, with the only copy of the token, was never
+    /// recorded. Nobody holds that token (the answer never left), so a fresh one replaces it and the retry gets the
+    /// registration as if it had just been made, instead of a 409 that would lock the participant out.
+    /// </summary>
+    private static async Task<(Participant Registered, string Token)?> ReanswerUnfinishedTryAsync(
+        Participant wanted, RegistrationContext registration, CancellationToken cancellationToken)
+    {
+        if (wanted.RegistrationFingerprint is null)
+        {
+            return null;
+        }
+
+        var stored = await registration.Participants.FindByEmailAsync(wanted.EventId, wanted.EmailHash, cancellationToken);
+        if (stored is null || stored.Kind != wanted.Kind || stored.IsWithdrawn
+            || !string.Equals(stored.RegistrationFingerprint, wanted.RegistrationFingerprint, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var (token, tokenHash) = AccessToken.Issue(stored.EventId, stored.Kind, stored.Id);
+        var reissued = stored with { TokenHash = tokenHash };
+        if (await registration.Participants.UpdateAsync(stored, reissued, cancellationToken) != ParticipantWrite.Done)
+        {
+            return null; // changed meanwhile: the conflict stands, and the client's next retry looks again
+        }
+
+        RegistrationLog.RegistrationReanswered(registration.Logger, stored.Kind.Name(), stored.Id, stored.EventId);
+        return (reissued, token.ToString());
     }
 
     internal static ProblemHttpResult BoothTaken() =>

@@ -12,6 +12,9 @@ public static partial class RegistrationLog
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Registration refused for event {EventId}: email already registered")]
     public static partial void DuplicateEmail(ILogger logger, string eventId);
 
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "{Kind} {ParticipantId} of event {EventId}: an earlier try of the same idempotent registration landed unanswered; answered again with a new token")]
+    public static partial void RegistrationReanswered(ILogger logger, string kind, string participantId, string eventId);
+
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "{Kind} {ParticipantId} of event {EventId} updated")]
     public static partial void ParticipantUpdated(ILogger logger, string kind, string participantId, string eventId);
 

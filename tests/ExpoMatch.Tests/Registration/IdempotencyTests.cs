@@ -1,3 +1,4 @@
+using System.Net;
 using Azure.Data.Tables;
 using ExpoMatch.Functions.Registration;
 using ExpoMatch.Functions.Storage;
@@ -251,5 +252,34 @@ public sealed class IdempotencyClaimTests(RegistrationApp app) : IClassFixture<R
         // Another registration with the same address is still refused, whatever its id.
         var other = visitor! with { Id = Ids.New(), TokenHash = new string('b', 64) };
         Assert.Equal(ParticipantWrite.EmailTaken, await store.RegisterAsync(other, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RegistrationRetried_AfterItsFirstTryLandedUnanswered_GetsTheRegistrationWithANewToken_NotA409()
+    {
+        var eventId = await Scenario.CreateEventAsync(_client);
+        var key = Guid.NewGuid().ToString("N");
+        var email = Scenario.Email("phone");
+        var body = Scenario.VisitorBody(email);
+        var first = await (await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/visitors", body, token: null, key)).ExpectAsync(201);
+        var id = first["id"]!.GetValue<string>();
+        var firstToken = first["accessToken"]!.GetValue<string>();
+
+        // What a storage outage leaves: the registration landed, its idempotency record never completed (the claim
+        // was released or timed out), and the phone never saw the answer.
+        await app.Table("Idempotency").DeleteEntityAsync("anonymous", key);
+
+        var retried = await (await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/visitors", body, token: null, key)).ExpectAsync(201);
+        Assert.Equal(id, retried["id"]!.GetValue<string>());
+        var token = retried["accessToken"]!.GetValue<string>();
+        Assert.NotEqual(firstToken, token);
+        await (await _client.SendAsync(HttpMethod.Get, $"/api/events/{eventId}/visitors/{id}", token: token)).ExpectAsync(200);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.SendAsync(HttpMethod.Get, $"/api/events/{eventId}/visitors/{id}", token: firstToken)).StatusCode);
+
+        // Only that request: another key, no key, or the same key with another body still find the address taken.
+        await (await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/visitors", body, token: null, Guid.NewGuid().ToString("N"))).ExpectAsync(409);
+        await (await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/visitors", body, token: null)).ExpectAsync(409);
+        await app.Table("Idempotency").DeleteEntityAsync("anonymous", key);
+        await (await _client.SendAsync(HttpMethod.Post, $"/api/events/{eventId}/visitors", Scenario.VisitorBody(email, "Trần Thị Bích"), token: null, key)).ExpectAsync(409);
     }
 }
