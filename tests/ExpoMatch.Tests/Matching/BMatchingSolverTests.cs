@@ -182,6 +182,43 @@ public sealed class BMatchingSolverTests
     }
 
     [Fact]
+    public void Auction_LeavesAFeasibleFlow_PricesOnlyFullBooths()
+    {
+        for (var seed = 0; seed < 40; seed++)
+        {
+            var p = RandomInstances.Problem(12_000 + seed, 100, 12, 8, 0.3, seed % 2 == 0 ? 4 : 100_000, tables: 2);
+            var excluded = Enumerable.Range(0, p.ArcCount).Select(a => (a * 5) % 13 == 0).ToArray();
+            var auction = VisitorAuction.Run(p, p.VisitorCapacity, p.ExhibitorCapacity, excluded, epsilon: 1);
+            AssertFeasible(p, BMatchingSolver.Summarise(p, auction.Held));
+            Assert.DoesNotContain(Enumerable.Range(0, p.ArcCount), a => auction.Held[a] && excluded[a]);
+            for (var e = 0; e < p.ExhibitorCount; e++)
+            {
+                var load = Enumerable.Range(0, p.ArcCount).Count(a => auction.Held[a] && p.ArcExhibitor[a] == e);
+                Assert.True(load == p.ExhibitorCapacity[e] || auction.BoothPrice[e] == 0, $"seed {seed}: booth {e} not full but priced");
+            }
+        }
+    }
+
+    [Fact]
+    public void Solve_ProvesTheAuctionFlowOrContinuesByCostScaling_BothOptimal()
+    {
+        // Ties and close weights make some auction flows suboptimal (cost scaling must finish them), others optimal
+        // (the proof alone ends the solve); both kinds must occur and both must be certified optima.
+        var kinds = new HashSet<bool>();
+        for (var seed = 0; seed < 60; seed++)
+        {
+            var p = RandomInstances.Problem(14_000 + seed, 120, 10, 8, 0.35, seed % 3 == 0 ? 3 : 1000, tables: 2);
+            var solver = new CostScalingCirculation(p, p.VisitorCapacity, p.ExhibitorCapacity, null);
+            var selected = solver.Solve();
+            kinds.Add(solver.PhasesRun == 0);
+            Assert.True(BMatchingCertificate.IsOptimal(p, selected), $"seed {seed}");
+            Assert.Equal(BMatchingSolver.SolveBySuccessiveShortestPaths(p).Value, BMatchingSolver.Summarise(p, selected).Value);
+        }
+
+        Assert.Equal(2, kinds.Count);
+    }
+
+    [Fact]
     public void SuccessiveShortestPaths_TinyRandomInstances_MatchesBruteForce()
     {
         for (var seed = 0; seed < 200; seed++)
