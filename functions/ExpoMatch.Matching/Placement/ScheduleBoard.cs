@@ -431,6 +431,16 @@ public sealed class ScheduleBoard
         }
     }
 
+    /// <summary>Removes the visitor's meeting in this slot unless there is none or it is fixed.</summary>
+    internal void RemoveUnfixedAt(int visitor, int slot)
+    {
+        var id = visitorAt[(visitor * slots) + slot];
+        if (id >= 0 && !meetings[id].Fixed)
+        {
+            Remove(id);
+        }
+    }
+
     /// <summary>Room for this many meetings in all, so a whole-event placement never regrows the list.</summary>
     internal void Reserve(int count) => meetings.EnsureCapacity(count);
 
