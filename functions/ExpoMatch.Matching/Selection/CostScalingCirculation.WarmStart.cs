@@ -5,14 +5,14 @@ namespace ExpoMatch.Matching.Selection;
 /// <summary>
 /// The start of <see cref="CostScalingCirculation"/>: instead of the zero flow and zero prices (whose first phase
 /// saturates every arc and pushes about 0.9M units back on XL), a <see cref="VisitorAuction"/> flow and its booth
-/// prices. The epsilon for which that pair is epsilon-optimal is measured, not assumed, so cost scaling continues
-/// from a true state and stays exact whatever the auction did.
+/// prices. When the proof of optimality fails on them, the epsilon for which the pair is epsilon-optimal is measured,
+/// not assumed, so cost scaling continues from a true state and stays exact whatever the auction did.
 /// </summary>
 internal sealed partial class CostScalingCirculation
 {
-    /// <summary>Loads the auction's flow and prices; returns the smallest epsilon the pair is epsilon-optimal for.</summary>
+    /// <summary>Loads the auction's flow and booth prices, and gives each visitor the price that violates least.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private long LoadAuction(VisitorAuction auction)
+    private void LoadAuction(VisitorAuction auction)
     {
         for (var a = 0; a < arcs; a++)
         {
@@ -35,8 +35,6 @@ internal sealed partial class CostScalingCirculation
         {
             price[v] = BestVisitorPrice(v);
         }
-
-        return Math.Max(1, MaxViolation());
     }
 
     /// <summary>Puts <paramref name="flow"/> units on arc i (whose capacity is the residual plus its reverse's).</summary>
@@ -87,10 +85,11 @@ internal sealed partial class CostScalingCirculation
         };
     }
 
-    /// <summary>Largest negative reduced cost over residual arcs: the pair is epsilon-optimal for this epsilon.</summary>
+    /// <summary>Largest negative reduced cost over residual arcs (at least 1): the pair is epsilon-optimal for it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long MaxViolation()
     {
-        long worst = 0;
+        long worst = 1;
         for (var u = 0; u < n; u++)
         {
             for (var i = start[u]; i < start[u + 1]; i++)

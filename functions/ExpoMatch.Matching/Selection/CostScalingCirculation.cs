@@ -191,13 +191,14 @@ internal sealed partial class CostScalingCirculation
     public bool[] Solve()
     {
         // Bid increment one weight unit, the least for integer bids: on the synthetic events the measured epsilon is
-        // then half a unit, below scale, so the proof is tried at once. (Not bounded by the increment in general: a
-        // visitor's units bid at different prices, and a unit that is outbid can leave its others looking poor.)
-        var auction = VisitorAuction.Run(problem, visitorCapacity, exhibitorCapacity, excludedArcs, epsilon: 1);
-        var epsilon = LoadAuction(auction);
-        if (epsilon >= scale || !TryExactPotentials(ProofBudgetAfterAuction * n))
+        // then half a unit, so the proof is tried at once; a failed try costs one bounded pass. (The epsilon is not
+        // bounded by the increment in general: a visitor's units bid at different prices, and a unit that is outbid
+        // can leave its others looking poor.)
+        LoadAuction(VisitorAuction.Run(problem, visitorCapacity, exhibitorCapacity, excludedArcs, epsilon: 1));
+        if (!TryExactPotentials(ProofBudgetAfterAuction * n))
         {
-            RunPhases(Math.Max(1, epsilon / Alpha));
+            // Measured only now (a pass over every arc): the proof alone needs no epsilon.
+            RunPhases(Math.Max(1, MaxViolation() / Alpha));
         }
 
         return Selected();
