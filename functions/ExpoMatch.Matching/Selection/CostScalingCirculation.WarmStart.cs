@@ -17,7 +17,7 @@ internal sealed partial class CostScalingCirculation
         for (var a = 0; a < arcs; a++)
         {
             var i = arcSlot[a];
-            if (i >= 0 && auction.Held[a])
+            if (i >= 0 && auction.IsHeld(a))
             {
                 SetFlow(i, 1);
                 SetFlow(visitorSlot[to[rev[i]]], cap[rev[visitorSlot[to[rev[i]]]]] + 1);

@@ -22,7 +22,7 @@ internal sealed class VisitorAuction
     private readonly MatchingProblem p;
     private readonly int[] visitorCap;
     private readonly int[] boothCap;
-    private readonly bool[]? excluded;
+    private readonly byte[] arcState; // Free, Holding, or Never (excluded, or to a booth without capacity)
     private readonly long epsilon;
     private readonly int[] heapStart; // per booth: its bids in bid/bidArc[heapStart[e] ..], a min-heap by (bid, arc)
     private readonly int[] heapCount;
@@ -40,7 +40,6 @@ internal sealed class VisitorAuction
     {
         p = problem;
         visitorCap = visitorCapacity;
-        excluded = excludedArcs;
         this.epsilon = epsilon;
         var ne = problem.ExhibitorCount;
         boothCap = new int[ne];
@@ -66,12 +65,23 @@ internal sealed class VisitorAuction
         bestArc = new int[maxCap + 1];
         queue = new int[problem.VisitorCount];
         queued = new bool[problem.VisitorCount];
-        Held = new bool[problem.ArcCount];
+        arcState = new byte[problem.ArcCount];
+        for (var a = 0; a < problem.ArcCount; a++)
+        {
+            if ((excludedArcs is not null && excludedArcs[a]) || boothCap[problem.ArcExhibitor[a]] == 0)
+            {
+                arcState[a] = Never;
+            }
+        }
         BoothPrice = new long[ne];
     }
 
-    /// <summary>Arcs holding a place when the auction ends.</summary>
-    public bool[] Held { get; }
+    private const byte Free = 0;
+    private const byte Holding = 1;
+    private const byte Never = 2;
+
+    /// <summary>Whether the arc holds a place when the auction ends.</summary>
+    public bool IsHeld(int arc) => arcState[arc] == Holding;
 
     /// <summary>Per booth, in weight units: its lowest held bid when full, else 0 (kept up to date: bids read it).</summary>
     public long[] BoothPrice { get; }
@@ -124,14 +134,13 @@ internal sealed class VisitorAuction
         var found = 0;
         for (var a = p.VisitorArcStart[v]; a < p.VisitorArcStart[v + 1]; a++)
         {
-            var e = p.ArcExhibitor[a];
-            if (Held[a] || boothCap[e] == 0 || (excluded is not null && excluded[a]))
+            if (arcState[a] != Free)
             {
                 continue;
             }
 
             // Keep the k + 1 best by value, ties to the lower arc (insertion into a short sorted list).
-            var value = p.ArcWeight[a] - Price(e);
+            var value = p.ArcWeight[a] - Price(p.ArcExhibitor[a]);
             if (found == k + 1 && value <= bestValue[k])
             {
                 continue;
@@ -155,12 +164,12 @@ internal sealed class VisitorAuction
         {
             var a = bestArc[i];
             var e = p.ArcExhibitor[a];
-            Held[a] = true;
+            arcState[a] = Holding;
             free[v]--;
             var loser = Place(e, Price(e) + bestValue[i] - alternative + epsilon, a);
             if (loser >= 0)
             {
-                Held[loser] = false;
+                arcState[loser] = Free;
                 free[p.ArcVisitor[loser]]++;
                 Enqueue(p.ArcVisitor[loser]);
             }
