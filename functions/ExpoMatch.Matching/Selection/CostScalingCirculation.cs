@@ -197,8 +197,10 @@ internal sealed partial class CostScalingCirculation
         LoadAuction(VisitorAuction.Run(problem, visitorCapacity, exhibitorCapacity, excludedArcs, epsilon: 1));
         if (!TryExactPotentials(ProofBudgetAfterAuction * n))
         {
-            // Measured only now (a pass over every arc): the proof alone needs no epsilon.
-            RunPhases(Math.Max(1, MaxViolation() / Alpha));
+            // Measured only now (a pass over every arc): the proof alone needs no epsilon. The first phase runs at
+            // that epsilon rather than a step below: on the windowed event where the auction's flow was not optimal
+            // (seed 3), one phase at the auction's half unit then allowed the proof, in 0.10 s against 0.20 s.
+            RunPhases(MaxViolation());
         }
 
         return Selected();
