@@ -20,7 +20,6 @@ namespace ExpoMatch.Matching.Selection;
 internal sealed class VisitorAuction
 {
     private readonly MatchingProblem p;
-    private readonly int[] visitorCap;
     private readonly int[] boothCap;
     private readonly byte[] arcState; // Free, Holding, or Never (excluded, or to a booth without capacity)
     private readonly long epsilon;
@@ -39,14 +38,24 @@ internal sealed class VisitorAuction
     private VisitorAuction(MatchingProblem problem, int[] visitorCapacity, int[] exhibitorCapacity, bool[]? excludedArcs, long epsilon)
     {
         p = problem;
-        visitorCap = visitorCapacity;
         this.epsilon = epsilon;
         var ne = problem.ExhibitorCount;
+        var usableArcs = new int[ne];
+        for (var a = 0; a < problem.ArcCount; a++)
+        {
+            if (excludedArcs is null || !excludedArcs[a])
+            {
+                usableArcs[problem.ArcExhibitor[a]]++;
+            }
+        }
+
+        // A heap never needs more room than the booth has arcs; one more keeps such a booth from ever being full
+        // (its price must stay 0, as its capacity is not used up).
         boothCap = new int[ne];
         heapStart = new int[ne + 1];
         for (var e = 0; e < ne; e++)
         {
-            boothCap[e] = Math.Max(0, exhibitorCapacity[e]);
+            boothCap[e] = Math.Clamp(exhibitorCapacity[e], 0, usableArcs[e] + 1);
             heapStart[e + 1] = heapStart[e] + boothCap[e];
         }
 
@@ -54,15 +63,16 @@ internal sealed class VisitorAuction
         bid = new long[heapStart[ne]];
         bidArc = new int[heapStart[ne]];
         free = new int[problem.VisitorCount];
-        var maxCap = 0;
+        var mostChoices = 0; // a visitor never ranks more than min(capacity, arcs) + 1 choices
         for (var v = 0; v < problem.VisitorCount; v++)
         {
             free[v] = Math.Max(0, visitorCapacity[v]);
-            maxCap = Math.Max(maxCap, free[v]);
+            var arcs = problem.VisitorArcStart[v + 1] - problem.VisitorArcStart[v];
+            mostChoices = Math.Max(mostChoices, Math.Min(free[v], arcs));
         }
 
-        bestValue = new long[maxCap + 1];
-        bestArc = new int[maxCap + 1];
+        bestValue = new long[mostChoices + 1];
+        bestArc = new int[mostChoices + 1];
         queue = new int[problem.VisitorCount];
         queued = new bool[problem.VisitorCount];
         arcState = new byte[problem.ArcCount];
@@ -73,6 +83,7 @@ internal sealed class VisitorAuction
                 arcState[a] = Never;
             }
         }
+
         BoothPrice = new long[ne];
     }
 

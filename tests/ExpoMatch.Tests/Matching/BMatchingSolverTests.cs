@@ -243,6 +243,19 @@ public sealed class BMatchingSolverTests
     }
 
     [Fact]
+    public void Solve_HugeCapacities_StaysOptimalWithoutHugeAllocations()
+    {
+        // Capacities far above the arc counts (a bmf file may say anything): the auction sizes its booth heaps by
+        // arcs, and booths that cannot fill keep price 0.
+        var p = RandomInstances.Problem(31, 60, 8, 8, 0.4, 1000);
+        var vc = p.VisitorCapacity.Select(_ => 1_000_000).ToArray();
+        var ec = p.ExhibitorCapacity.Select((c, e) => e % 2 == 0 ? 1_000_000_000 : c).ToArray();
+        var m = BMatchingSolver.Solve(p, vc, ec);
+        Assert.True(BMatchingCertificate.IsOptimal(p, m.Selected, vc, ec));
+        Assert.Equal(BMatchingSolver.SolveBySuccessiveShortestPaths(p, vc, ec).Value, m.Value);
+    }
+
+    [Fact]
     public void SuccessiveShortestPaths_TinyRandomInstances_MatchesBruteForce()
     {
         for (var seed = 0; seed < 200; seed++)
