@@ -102,7 +102,6 @@ internal sealed partial class CostScalingCirculation
                 continue;
             }
 
-
             // A booth's residual arcs are its live ones (its meetings back to their visitors, and the hub).
             var pu = price[u];
             var end = IsBooth(u) ? start[u] + live[u] : start[u + 1];
