@@ -11,8 +11,9 @@ public sealed record BMatching(bool[] Selected, long Value, int Count);
 /// <para>
 /// Model: a min-cost circulation on visitors, exhibitors and one hub node z (source and sink merged):
 /// z -> v (capacity b_v), v -> e (capacity 1, cost -w), e -> z (capacity b_e); flow through the hub is free, so
-/// capacity may stay unused. Solved by cost-scaling push-relabel (<see cref="CostScalingCirculation"/>), which
-/// copes with crowded events where many visitors compete for the same booths; successive shortest paths
+/// capacity may stay unused. Solved from an auction start by cost-scaling push-relabel
+/// (<see cref="CostScalingCirculation"/>), which copes with crowded events where many visitors compete for the same
+/// booths; successive shortest paths
 /// (<see cref="SolveBySuccessiveShortestPaths"/>) searched ever larger regions there (70 s of CPU against 5.5 s on
 /// the 1M-arc XL instance). <see cref="BMatchingCertificate"/> checks optimality independently.
 /// </para>

@@ -182,6 +182,80 @@ public sealed class BMatchingSolverTests
     }
 
     [Fact]
+    public void Auction_LeavesAFeasibleFlow_PricesOnlyFullBooths()
+    {
+        for (var seed = 0; seed < 40; seed++)
+        {
+            var p = RandomInstances.Problem(12_000 + seed, 100, 12, 8, 0.3, seed % 2 == 0 ? 4 : 100_000, tables: 2);
+            var excluded = Enumerable.Range(0, p.ArcCount).Select(a => (a * 5) % 13 == 0).ToArray();
+            var auction = VisitorAuction.Run(p, p.VisitorCapacity, p.ExhibitorCapacity, excluded, epsilon: 1);
+            var held = Enumerable.Range(0, p.ArcCount).Select(auction.IsHeld).ToArray();
+            AssertFeasible(p, BMatchingSolver.Summarise(p, held));
+            Assert.DoesNotContain(Enumerable.Range(0, p.ArcCount), a => held[a] && excluded[a]);
+            for (var e = 0; e < p.ExhibitorCount; e++)
+            {
+                var load = Enumerable.Range(0, p.ArcCount).Count(a => held[a] && p.ArcExhibitor[a] == e);
+                Assert.True(load == p.ExhibitorCapacity[e] || auction.BoothPrice[e] == 0, $"seed {seed}: booth {e} not full but priced");
+            }
+        }
+    }
+
+    [Fact]
+    public void Solve_ProvesTheAuctionFlowOrContinuesByCostScaling_BothOptimal()
+    {
+        // Ties and close weights make some auction flows suboptimal (cost scaling must finish them), others optimal
+        // (the proof alone ends the solve); both kinds must occur and both must be certified optima.
+        var kinds = new HashSet<bool>();
+        for (var seed = 0; seed < 60; seed++)
+        {
+            var p = RandomInstances.Problem(14_000 + seed, 120, 10, 8, 0.35, seed % 3 == 0 ? 3 : 1000, tables: 2);
+            var solver = new CostScalingCirculation(p, p.VisitorCapacity, p.ExhibitorCapacity, null);
+            var selected = solver.Solve();
+            kinds.Add(solver.PhasesRun == 0);
+            Assert.True(BMatchingCertificate.IsOptimal(p, selected), $"seed {seed}");
+            Assert.Equal(BMatchingSolver.SolveBySuccessiveShortestPaths(p).Value, BMatchingSolver.Summarise(p, selected).Value);
+        }
+
+        Assert.Equal(2, kinds.Count);
+    }
+
+    [Fact]
+    public void ExcludeAndResolve_RepeatedRounds_StayOptimal()
+    {
+        // Round after round, as windows need: arcs that carry flow are dropped and the repair (through the hub
+        // cluster of visitors with spare units) must equal an independent solve without all dropped arcs.
+        for (var seed = 0; seed < 10; seed++)
+        {
+            var p = RandomInstances.Problem(16_000 + seed, 200, 15, 8, 0.25, seed % 2 == 0 ? 5 : 100_000, tables: 2);
+            var solver = new CostScalingCirculation(p, p.VisitorCapacity, p.ExhibitorCapacity, null);
+            var chosen = solver.Solve();
+            var excluded = new bool[p.ArcCount];
+            for (var round = 0; round < 4; round++)
+            {
+                var drop = Enumerable.Range(0, p.ArcCount).Where(a => chosen[a] && (a + round) % 7 == 0).ToList();
+                drop.ForEach(a => excluded[a] = true);
+                chosen = solver.ExcludeAndResolve(drop);
+                var again = BMatchingSolver.Summarise(p, chosen);
+                Assert.Equal(BMatchingSolver.SolveBySuccessiveShortestPaths(p, null, null, excluded).Value, again.Value);
+                Assert.True(BMatchingCertificate.IsOptimal(p, again.Selected, null, null, excluded), $"seed {seed} round {round}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Solve_HugeCapacities_StaysOptimalWithoutHugeAllocations()
+    {
+        // Capacities far above the arc counts (a bmf file may say anything): the auction sizes its booth heaps by
+        // arcs, and booths that cannot fill keep price 0.
+        var p = RandomInstances.Problem(31, 60, 8, 8, 0.4, 1000);
+        var vc = p.VisitorCapacity.Select(_ => 1_000_000).ToArray();
+        var ec = p.ExhibitorCapacity.Select((c, e) => e % 2 == 0 ? 1_000_000_000 : c).ToArray();
+        var m = BMatchingSolver.Solve(p, vc, ec);
+        Assert.True(BMatchingCertificate.IsOptimal(p, m.Selected, vc, ec));
+        Assert.Equal(BMatchingSolver.SolveBySuccessiveShortestPaths(p, vc, ec).Value, m.Value);
+    }
+
+    [Fact]
     public void SuccessiveShortestPaths_TinyRandomInstances_MatchesBruteForce()
     {
         for (var seed = 0; seed < 200; seed++)

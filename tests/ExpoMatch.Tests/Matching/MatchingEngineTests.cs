@@ -45,6 +45,28 @@ public sealed class MatchingEngineTests
     }
 
     [Fact]
+    public void Schedule_LaterRounds_KeepBoardAndOutcomeInAgreement()
+    {
+        // Later rounds start from the previous round's board (meetings no longer selected leave, new ones are
+        // placed); whichever round is kept, the board must hold exactly its meetings, all valid.
+        var multiRound = 0;
+        for (var seed = 0; seed < 40; seed++)
+        {
+            var p = RandomInstances.Problem(20_000 + seed, 120, 10, 6, 0.4, 1000, windows: true, tables: 1);
+            var outcome = MatchingEngine.Schedule(p, [], new MatchingOptions(MaxSelectionRounds: 4));
+            multiRound += outcome.Rounds > 1 ? 1 : 0;
+            var onBoard = outcome.Board.Meetings().Select(m => (m.Visitor, m.Exhibitor, m.Slot, m.Table)).Order().ToList();
+            var kept = outcome.Placed.Select(x => (p.ArcVisitor[x.Arc], p.ArcExhibitor[x.Arc], x.Slot, x.Table)).Order().ToList();
+            Assert.Equal(kept, onBoard);
+            var validation = SolutionValidator.Validate(p, [.. onBoard.Select(m => new BmfMeeting(m.Item1, m.Item2, m.Item3, m.Item4))]);
+            Assert.True(validation.IsValid, $"seed {seed}: " + string.Join("; ", validation.Errors));
+            Assert.Empty(outcome.UnplacedArcs.Intersect(outcome.Placed.Select(x => x.Arc)));
+        }
+
+        Assert.True(multiRound > 0, "no instance needed a second selection round");
+    }
+
+    [Fact]
     public void Run_FixedMeetings_NeverMoveAndCountAgainstCapacity()
     {
         var baseInput = RandomInstances.Input(42, 120, 10, 10, 2, windows: false);
