@@ -35,9 +35,8 @@ public sealed class EventStore(RegistrationTables tables)
     /// <summary>Every event's id: one small row per event, only the keys read.</summary>
     public async Task<List<string>> ListIdsAsync(CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(RegistrationTables.Events, cancellationToken);
         var ids = new List<string>();
-        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {RowKey}"), select: ["PartitionKey"], cancellationToken: cancellationToken))
+        await foreach (var e in QueryEventsAsync(["PartitionKey"], cancellationToken))
         {
             ids.Add(e.PartitionKey);
         }
@@ -47,21 +46,31 @@ public sealed class EventStore(RegistrationTables tables)
 
     /// <summary>
     /// The ids of events whose last day ends at or after <paramref name="endedAfter"/>: still running, to come, or
-    /// ended recently. One scan of the (small) event rows; where an event ends is computed from its days.
+    /// ended recently. One scan of the (small) event rows; each row is parsed once per process (events are immutable,
+    /// so the parsed event joins the cache <see cref="GetAsync"/> reads).
     /// </summary>
     public async Task<List<string>> ListIdsEndingAfterAsync(DateTimeOffset endedAfter, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(RegistrationTables.Events, cancellationToken);
         var ids = new List<string>();
-        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {RowKey}"), cancellationToken: cancellationToken))
+        await foreach (var e in QueryEventsAsync(select: null, cancellationToken))
         {
-            if (EventRow.FromEntity(e).EndsAt >= endedAfter)
+            if (_cache.GetOrAdd(e.PartitionKey, _ => EventRow.FromEntity(e)).EndsAt >= endedAfter)
             {
                 ids.Add(e.PartitionKey);
             }
         }
 
         return ids;
+    }
+
+    private async IAsyncEnumerable<TableEntity> QueryEventsAsync(
+        IEnumerable<string>? select, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(RegistrationTables.Events, cancellationToken);
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {RowKey}"), select: select, cancellationToken: cancellationToken))
+        {
+            yield return e;
+        }
     }
 
     /// <summary>The event, or null when the id is malformed or unknown.</summary>

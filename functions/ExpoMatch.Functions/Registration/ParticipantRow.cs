@@ -114,14 +114,23 @@ public static class ParticipantRow
         [Kind] = ParticipantKind.Exhibitor.Name(),
     };
 
+    /// <summary>Splits a participant row key (<c>{kind}~{id}</c>); false for any other row of the partition.</summary>
+    public static bool TryParseRowKey(string rowKey, out ParticipantKind kind, out string id)
+    {
+        var separator = rowKey.IndexOf('~', StringComparison.Ordinal);
+        id = separator > 0 ? rowKey[(separator + 1)..] : "";
+        return ParticipantKinds.TryParse(rowKey[..Math.Max(separator, 0)], out kind);
+    }
+
     public static Participant FromEntity(TableEntity e)
     {
-        var separator = e.RowKey.IndexOf('~', StringComparison.Ordinal);
-        var kind = ParticipantKinds.TryParse(e.RowKey[..Math.Max(separator, 0)], out var parsed)
-            ? parsed
-            : throw new InvalidOperationException($"Row {e.RowKey} is not a participant row.");
+        if (!TryParseRowKey(e.RowKey, out var kind, out var id))
+        {
+            throw new InvalidOperationException($"Row {e.RowKey} is not a participant row.");
+        }
+
         return new Participant(
-            e.PartitionKey, kind, e.RowKey[(separator + 1)..],
+            e.PartitionKey, kind, id,
             e.GetString(Status) ?? ParticipantStatus.Withdrawn,
             e.GetString(Name) ?? "",
             e.GetString(Company) ?? "",

@@ -17,13 +17,13 @@ public enum ParticipantWrite
     BoothTaken,
 }
 
+/// <summary>An active participant as the mailers list them: no personal data beyond the email's hash.</summary>
+public sealed record ActiveParticipant(string Id, ParticipantKind Kind, string EmailHash);
+
 /// <summary>
 /// Participants and their email guards. Every write that touches the guard is one entity group transaction in the
 /// event's partition, so a duplicate email can never leave a participant behind, nor a participant lose its guard.
 /// </summary>
-/// <summary>An active participant as the mailers list them: no personal data beyond the email's hash.</summary>
-public sealed record ActiveParticipant(string Id, ParticipantKind Kind, string EmailHash);
-
 public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDelivery pendingWork)
 {
     public async Task<ParticipantWrite> RegisterAsync(Participant participant, CancellationToken cancellationToken)
@@ -250,10 +250,9 @@ public sealed class ParticipantStore(RegistrationTables tables, PendingWorkDeliv
         var result = new List<ActiveParticipant>();
         await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["RowKey", ParticipantRow.EmailHash], cancellationToken: cancellationToken))
         {
-            var separator = e.RowKey.IndexOf('~', StringComparison.Ordinal);
-            if (separator > 0 && ParticipantKinds.TryParse(e.RowKey[..separator], out var kind))
+            if (ParticipantRow.TryParseRowKey(e.RowKey, out var kind, out var id))
             {
-                result.Add(new ActiveParticipant(e.RowKey[(separator + 1)..], kind, e.GetString(ParticipantRow.EmailHash) ?? ""));
+                result.Add(new ActiveParticipant(id, kind, e.GetString(ParticipantRow.EmailHash) ?? ""));
             }
         }
 

@@ -61,7 +61,7 @@ public sealed class MeetingMover(RegistrationTables tables, PendingWorkDelivery 
         };
         try
         {
-            await pendingWork.SubmitAsync(table, actions, EmailWork(meeting), cancellationToken);
+            await pendingWork.SubmitAsync(table, actions, [.. EmailJobs(meeting).Select(ScheduleEmailQueue.Pending)], cancellationToken);
             MeetingsLog.Moved(logger, meeting.MeetingId, meeting.EventId, meeting.Slot, moved.Slot, moved.Sequence);
             return MoveOutcome.Moved;
         }
@@ -78,10 +78,10 @@ public sealed class MeetingMover(RegistrationTables tables, PendingWorkDelivery 
     }
 
     /// <summary>A moved meeting's follow-up: both parties' schedule emails brought up to date (the jobs compare versions).</summary>
-    public static IReadOnlyList<PendingWork> EmailWork(MeetingRecord meeting) =>
+    public static ScheduleEmailJob[] EmailJobs(MeetingRecord meeting) =>
     [
-        ScheduleEmailQueue.Pending(new ScheduleEmailJob(meeting.EventId, meeting.VisitorId, ParticipantKind.Visitor.Name(), ScheduleEmailKinds.Schedule)),
-        ScheduleEmailQueue.Pending(new ScheduleEmailJob(meeting.EventId, meeting.ExhibitorId, ParticipantKind.Exhibitor.Name(), ScheduleEmailKinds.Schedule)),
+        new(meeting.EventId, meeting.VisitorId, ParticipantKind.Visitor.Name(), ScheduleEmailKinds.Schedule),
+        new(meeting.EventId, meeting.ExhibitorId, ParticipantKind.Exhibitor.Name(), ScheduleEmailKinds.Schedule),
     ];
 
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(MeetingRow.TableName, cancellationToken);

@@ -73,15 +73,10 @@ public sealed class RescheduleContext(
     }
 
     /// <summary>
-    /// Asks again for a move's follow-up (<see cref="MeetingMover.EmailWork"/>, committed with the move as pending work):
+    /// Asks again for a move's follow-up (<see cref="MeetingMover.EmailJobs"/>, committed with the move as pending work):
     /// a retried acceptance makes sure it is delivered. The email job compares schedule versions and claims an outbox
     /// row per version, so repeats send nothing twice.
     /// </summary>
-    public async Task RequeueMovedWorkAsync(MeetingRecord meeting, CancellationToken cancellationToken)
-    {
-        foreach (var work in MeetingMover.EmailWork(meeting))
-        {
-            await emails.EnqueueRawAsync(work.Message, cancellationToken);
-        }
-    }
+    public Task RequeueMovedWorkAsync(MeetingRecord meeting, CancellationToken cancellationToken) =>
+        emails.EnqueueAllAsync(MeetingMover.EmailJobs(meeting), cancellationToken);
 }

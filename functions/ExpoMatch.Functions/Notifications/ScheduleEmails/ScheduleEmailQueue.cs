@@ -15,11 +15,7 @@ public sealed class ScheduleEmailQueue(QueueServiceClient service, IConfiguratio
     private readonly OutboundQueue _queue = new(service, configuration[QueueNameSetting] ?? ScheduleEmailJob.QueueName);
 
     public Task EnqueueAsync(ScheduleEmailJob job, CancellationToken cancellationToken) =>
-        EnqueueRawAsync(Serialize(job), cancellationToken);
-
-    /// <summary>A job already serialised (the message of a <see cref="Pending"/> work row).</summary>
-    public Task EnqueueRawAsync(string message, CancellationToken cancellationToken) =>
-        _queue.SendAsync(message, visibilityDelay: null, cancellationToken);
+        _queue.SendAsync(Serialize(job), visibilityDelay: null, cancellationToken);
 
     /// <summary>Many jobs, a few at a time: an event's fan-out is thousands of messages.</summary>
     public Task EnqueueAllAsync(IEnumerable<ScheduleEmailJob> jobs, CancellationToken cancellationToken) =>
